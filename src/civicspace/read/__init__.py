@@ -1,0 +1,5 @@
+"""Read: turn the files NGOs publish into one structured `Document`."""
+
+from civicspace.read.document import Block, Document, FootnoteRef, Metadata, SourceEntry
+
+__all__ = ["Block", "Document", "FootnoteRef", "Metadata", "SourceEntry"]
