@@ -25,7 +25,7 @@ from pydantic import (
 
 from civicspace.vocab import vocab
 
-FORMAT = "civicspace-dossier/1"
+FORMAT: Literal["civicspace-dossier/1"] = "civicspace-dossier/1"
 ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
