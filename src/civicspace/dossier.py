@@ -79,6 +79,8 @@ class Evidence(Record):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     document: str | None = None
+    component: str | None = None
+    component_version: str | None = None
 
     @model_validator(mode="after")
     def _span(self) -> Evidence:
@@ -337,7 +339,11 @@ def _unset_extensions(d: Dossier) -> dict:
             skip: dict[str, Any] = {f: True for f in ext if f in type(rec).model_fields and getattr(rec, f) is None}
             skip.pop("document", None)
             if getattr(rec, "evidence", None):
-                per_ev = {j: {"document": True} for j, ev in enumerate(rec.evidence) if ev.document is None}
+                per_ev = {
+                    j: {f: True for f in ("document", "component", "component_version") if getattr(ev, f) is None}
+                    for j, ev in enumerate(rec.evidence)
+                }
+                per_ev = {j: fields for j, fields in per_ev.items() if fields}
                 if per_ev:
                     skip["evidence"] = per_ev
             if kind in ("actors", "laws") and not getattr(rec, "evidence", None):

@@ -15,6 +15,12 @@ BlockKind = Literal["heading", "paragraph", "list_item"]
 
 @dataclass
 class Block:
+    """One heading, paragraph or list item; `text` is exactly `document.text[start:end]`.
+
+    The span leaves out a heading's number and a list item's bullet, which are in
+    `number` (and `level`: heading depth, or list nesting depth from 1).
+    """
+
     kind: BlockKind
     text: str
     start: int
@@ -37,6 +43,7 @@ class SourceEntry:
     id: str
     title: str | None = None
     url: str | None = None
+    publisher: str | None = None
 
 
 @dataclass
@@ -49,6 +56,7 @@ class Metadata:
     sha256: str | None = None
     format: str | None = None
     path: str | None = None
+    pages: int | None = None
 
 
 @dataclass
@@ -58,6 +66,9 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     footnotes: list[FootnoteRef] = field(default_factory=list)
     sources: list[SourceEntry] = field(default_factory=list)
+    # Spans of `text` that are page furniture (navigation, comment forms, share
+    # buttons): kept so offsets stay those of the file, but never content.
+    boilerplate: list[tuple[int, int]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -66,6 +77,7 @@ class Document:
             "blocks": [asdict(b) for b in self.blocks],
             "footnotes": [asdict(f) for f in self.footnotes],
             "sources": [asdict(s) for s in self.sources],
+            "boilerplate": [list(span) for span in self.boilerplate],
         }
 
     def headings(self) -> list[Block]:
@@ -87,3 +99,6 @@ class Document:
             if b.kind == "heading":
                 current = b
         return current
+
+    def is_boilerplate(self, offset: int) -> bool:
+        return any(start <= offset < end for start, end in self.boilerplate)

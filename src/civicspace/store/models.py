@@ -43,6 +43,9 @@ class RecordQuerySet(models.QuerySet):
         return self.filter(review_state=state)
 
 
+MENTIONED_IN = "The documents that name this record, with or without a quoted passage"
+
+
 class Record(models.Model):
     review_state = models.CharField(max_length=16, choices=REVIEW_STATES, default="extracted", db_index=True)
     confidentiality = models.CharField(max_length=16, choices=CONFIDENTIALITY, default="internal", db_index=True)
@@ -108,6 +111,7 @@ class Actor(Record):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from",
         help_text="Set when a merge folded this record into another; cleared by a split",
     )
+    documents = models.ManyToManyField(Document, blank=True, related_name="actors", help_text=MENTIONED_IN)
     history = HistoricalRecords(m2m_fields=[affiliations])
 
     def __str__(self) -> str:
@@ -121,6 +125,7 @@ class Law(Record):
     article = models.CharField(max_length=50, blank=True, default="")
     title = models.TextField(blank=True, default="")
     jurisdiction = models.CharField(max_length=2, blank=True, default="")
+    documents = models.ManyToManyField(Document, blank=True, related_name="laws", help_text=MENTIONED_IN)
     history = HistoricalRecords()
 
     def __str__(self) -> str:
@@ -151,6 +156,7 @@ class Incident(Record):
     perpetrators = models.ManyToManyField(Actor, blank=True, related_name="perpetrator_of")
     laws = models.ManyToManyField(Law, blank=True, related_name="incidents")
     sources = models.ManyToManyField(Source, blank=True, related_name="incidents")
+    documents = models.ManyToManyField(Document, blank=True, related_name="incidents", help_text=MENTIONED_IN)
     history = HistoricalRecords(m2m_fields=[victims, perpetrators, laws, sources])
 
     class Meta:
@@ -171,6 +177,7 @@ class Recommendation(Record):
     area = models.CharField(max_length=40, choices=_choices("areas"), blank=True, default="", db_index=True)
     addressees = models.JSONField(default=list, blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="recommendations")
+    documents = models.ManyToManyField(Document, blank=True, related_name="recommendations", help_text=MENTIONED_IN)
     history = HistoricalRecords(m2m_fields=[sources])
 
     def __str__(self) -> str:
@@ -256,3 +263,43 @@ class MergeSuggestion(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     history = HistoricalRecords()
+
+
+class Token(models.Model):
+    """An API key for scripts. Only its sha256 is kept, so a copy of the database
+    cannot be used to call the API; the key itself is shown once, when made."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    key_sha256 = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=100, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+
+class Job(models.Model):
+    """A document being read, extracted and stored in the background, so the page that
+    started it can show its progress and the uploader can leave and come back."""
+
+    STATUSES = [
+        ("queued", "queued"),
+        ("reading", "reading"),
+        ("extracting", "extracting"),
+        ("storing", "storing"),
+        ("done", "done"),
+        ("failed", "failed"),
+    ]
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    filename = models.CharField(max_length=500)
+    path = models.CharField(max_length=1000, help_text="Where the uploaded bytes wait for the worker")
+    confidentiality = models.CharField(max_length=16, choices=CONFIDENTIALITY, default="internal")
+    status = models.CharField(max_length=12, choices=STATUSES, default="queued", db_index=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    message = models.TextField(blank=True, default="")
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs")
+    counts = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("done", "failed")

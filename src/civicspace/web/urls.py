@@ -1,6 +1,37 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from civicspace.web.api import api
+from civicspace.web.views import auth, charts, dashboard, lists, records, review, upload
+
+pages = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("login/", auth.login, name="login"),
+    path("logout/", auth.logout, name="logout"),
+    path("users/", auth.users, name="users"),
+    path("incidents/", lists.incidents, name="incidents"),
+    path("persons/", lists.persons, name="persons"),
+    path("organisations/", lists.organisations, name="organisations"),
+    path("laws/", lists.laws, name="laws"),
+    path("recommendations/", lists.recommendations, name="recommendations"),
+    path("documents/", lists.documents, name="documents"),
+    path("incidents/<int:pk>/", records.incident, name="incident"),
+    path("actors/<int:pk>/", records.actor, name="actor"),
+    path("laws/<int:pk>/", records.law, name="law"),
+    path("recommendations/<int:pk>/", records.recommendation, name="recommendation"),
+    path("documents/<int:pk>/", records.document, name="document"),
+    path("evidence/<int:pk>/", records.evidence_target, name="evidence"),
+    path("review/", review.queue, name="review"),
+    path("<str:kind>/<int:pk>/review/", review.review, name="review-record"),
+    path("<str:kind>/<int:pk>/edit/", review.edit, name="edit"),
+    path("upload/", upload.upload, name="upload"),
+    path("jobs/<int:pk>/", upload.job, name="job"),
+    path("charts/", charts.charts, name="charts"),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include((pages, "civicspace"))),
 ]

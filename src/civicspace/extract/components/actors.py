@@ -1,0 +1,277 @@
+"""Persons and organisations: names as written, the fullest form, variants as aliases.
+
+spaCy's entities are the first source; names right after a role word ("journalists
+A, B and C") are the second, because a small model misses unfamiliar names exactly
+where reports list them. Mentions of a surname alone are tied to the person they
+abbreviate so that incidents can name their victims.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from civicspace.extract.pipeline import ExtractionDoc, Unit, component, patterns
+
+UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁӘҒҚҢӨҰҮҺІ"
+WORD = rf"[{UPPER}][^\W\d_]+(?:[-’'][{UPPER}]?[^\W\d_]+)?"
+WORD_RX = re.compile(WORD)
+NAME = re.compile(rf"({WORD})(?:[ \u00a0]+({WORD}))?(?:[ \u00a0]+({WORD}))?")
+LIST_GLUE = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s*|\s*;\s*(?:and\s+)?)")
+QUOTED = re.compile(r"[‘'\"“«]([^‘’'\"“”«»\n]{2,80}?)[’'\"”»]")
+TRANSLATION = re.compile(r"\s*\[\s*[‘'\"“«]([^\]\n]{2,80}?)[’'\"”»]\s*\]")
+FEMININE = re.compile(r"(ova|eva|ina|yna|aya|skaya)$")
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _words_rx(words: list[str]) -> re.Pattern:
+    """Whole-word matching for a list of words and phrases."""
+    alts = "|".join(re.escape(fold(str(w))) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z])(?:{alts})(?![a-z])")
+
+
+def stem_surname(word: str) -> str:
+    """A surname without its feminine ending, so Sadykov and Sadykova compare equal."""
+    w = fold(word)
+    return FEMININE.sub(lambda m: m.group(1)[:-1], w) if len(w) > 4 else w
+
+
+class Vocab:
+    """The pattern lists this component needs, loaded once."""
+
+    def __init__(self) -> None:
+        orgs = patterns("organisations.yaml")
+        roles = patterns("roles.yaml")
+        self.not_person = {fold(w) for w in orgs["not_person_words"]}
+        self.places = {fold(p) for p in patterns("entity_ruler.yaml")["places"]}
+        self.org_types = [(r["type"], _words_rx(r["words"])) for r in orgs["types"]]
+        self.quoted_after = {t: [fold(w) for w in ws] for t, ws in orgs["quoted_after"].items()}
+        intro = sorted({fold(w) for w in roles["name_introducers"]} |
+                       {fold(w) for ws in roles["roles"].values() for w in ws}, key=len, reverse=True)
+        self.introducer = re.compile(r"\b(" + "|".join(re.escape(w) for w in intro) + r")s?\b[\s,:–—-]*", re.I)
+        after = sorted({w for ws in self.quoted_after.values() for w in ws}, key=len, reverse=True)
+        self.quoted_org = re.compile(
+            r"\b(" + "|".join(re.escape(w) for w in after) + r")\s+(?:of\s+)?" + QUOTED.pattern
+            + r"|" + QUOTED.pattern + r"\s+(" + "|".join(re.escape(w) for w in after) + r")\b", re.I)
+
+    def person_words_ok(self, words: list[str]) -> bool:
+        if not 2 <= len(words) <= 3:
+            return False
+        for w in words:
+            f = fold(w)
+            if not WORD_RX.fullmatch(w) or f in self.not_person or f in self.places or w.isupper():
+                return False
+        return True
+
+    def org_type(self, name: str, context: str = "") -> str:
+        low = fold(name)
+        for typ, rx in self.org_types:
+            if rx.search(low):
+                return typ
+        ctx = fold(context)
+        for typ, words in self.quoted_after.items():
+            if any(ctx.endswith(w) for w in words):
+                return typ
+        return "other"
+
+
+_VOCAB: Vocab | None = None
+
+
+def vocab() -> Vocab:
+    global _VOCAB
+    if _VOCAB is None:
+        _VOCAB = Vocab()
+    return _VOCAB
+
+
+def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim quotes, punctuation, possessives and line breaks a model leaves on an entity."""
+    seg = text[start:end]
+    cut = re.search(r"[\n\r<(\[]| - ", seg)
+    if cut:
+        end = start + cut.start()
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] in "!+"):
+        end -= 1
+    if text[start:end].endswith(("’s", "'s")):
+        end -= 2
+    while start < end and not text[start].isalnum():
+        start += 1
+    if text[start:end].lower().startswith("the "):
+        start += 4
+    return start, end
+
+
+def _person_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, str]]:
+    """(start, end, how) of person names in one unit: model entities and names after role words."""
+    v = vocab()
+    text = doc.text
+    found: list[tuple[int, int, str]] = []
+    sd = unit.spacy_doc
+    for ent in sd.ents:
+        if ent.label_ != "PERSON":
+            continue
+        s, e = _clean_span(text, unit.start + ent.start_char, unit.start + ent.end_char)
+        # The model often stops at the first of two unfamiliar words: extend over title-case words.
+        m = NAME.match(text, s)
+        if m and m.end() > e and m.end() - s < 60:
+            e = m.end()
+        found.append((s, e, "model"))
+    seg = text[unit.start:unit.end]
+    for intro in v.introducer.finditer(seg):
+        pos = unit.start + intro.end()
+        for _ in range(12):
+            m = NAME.match(text, pos)
+            if not m or m.end() > unit.end:
+                break
+            words = [w for w in m.groups() if w]
+            if len(words) == 1:
+                # "Aidos and Natalia Sadykov": a given name sharing the next person's surname.
+                nxt = re.compile(r"\s+and\s*").match(text, m.end())
+                m2 = NAME.match(text, nxt.end()) if nxt else None
+                if m2 and len([w for w in m2.groups() if w]) == 2 and fold(words[0]) not in v.not_person:
+                    found.append((m.start(), m.end(), "given:" + m2.group(2)))
+                    pos = m2.start()
+                    continue
+                break
+            found.append((m.start(), m.end(), "role"))
+            glue = LIST_GLUE.match(text, m.end())
+            if not glue:
+                break
+            nxt_intro = v.introducer.match(text, glue.end())
+            pos = nxt_intro.end() if nxt_intro else glue.end()
+    return found
+
+
+def _org_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, str]]:
+    v = vocab()
+    text = doc.text
+    out: list[tuple[int, int, str]] = []
+    for ent in unit.spacy_doc.ents:
+        if ent.label_ == "ORG":
+            s, e = _clean_span(text, unit.start + ent.start_char, unit.start + ent.end_char)
+            out.append((s, e, ""))
+    seg = text[unit.start:unit.end]
+    for m in v.quoted_org.finditer(seg):
+        g = 2 if m.group(2) else 3
+        out.append((unit.start + m.start(g), unit.start + m.end(g), (m.group(1) or m.group(4) or "").lower()))
+    for m in QUOTED.finditer(seg):
+        tr = TRANSLATION.match(seg, m.end())
+        if tr:  # 'Name' ['Its translation']: an outlet or organisation named in two languages.
+            out.append((unit.start + m.start(1), unit.start + m.end(1), "alias:" + tr.group(1)))
+    return out
+
+
+def _valid_org(name: str, person_words: set[str]) -> bool:
+    if len(name) < 2 or len(name) > 90 or not any(c.isupper() for c in name):
+        return False
+    low = fold(name)
+    words = low.split()
+    if set(words) <= person_words or (len(words) == 1 and low in vocab().not_person):
+        return False
+    if name.isupper() and " " in name and len(name) > 12 or low.startswith("a "):
+        return False
+    bad = ("law ", "code", "article", "declaration", "covenant", "convention", "republic of", "rk")
+    if low in vocab().places or low.startswith(bad) or low in {"cc", "ac", "ngo", "ngos", "state"}:
+        return False
+    return not re.match(r"^(the )?(kazakh|russian|soviet|western|european|international)$", low)
+
+
+@component("actors", "1.0")
+def make_actors(settings: dict[str, Any]):
+    def actors(doc: ExtractionDoc) -> None:
+        v = vocab()
+        text = doc.text
+        persons: list[dict] = []
+        orgs: list[dict] = []
+        mentions: list[dict] = []
+
+        def person_for(name: str) -> dict:
+            words = name.split()
+            for p in persons:
+                pw = p["_words"]
+                if [fold(w) for w in pw] == [fold(w) for w in words]:
+                    return p
+                if stem_surname(pw[-1]) == stem_surname(words[-1]) and fuzz.ratio(fold(pw[0]), fold(words[0])) >= 75:
+                    if name not in p["aliases"] and name != p["name"]:
+                        p["aliases"].append(name)
+                    return p
+            p = {"kind": "person", "name": name, "aliases": [], "roles": [], "_words": words}
+            persons.append(p)
+            return p
+
+        def org_for(name: str, context: str) -> dict:
+            key = fold(re.sub(r"^the\s+", "", name, flags=re.I))
+            for o in orgs:
+                if key in o["_keys"]:
+                    return o
+            o = {"kind": "organization", "name": name, "aliases": [], "org_type": v.org_type(name, context),
+                 "_keys": {key}}
+            orgs.append(o)
+            return o
+
+        for unit in doc.units:
+            if unit.spacy_doc is None:
+                continue
+            taken: list[tuple[int, int]] = []
+            for s, e, how in sorted(_person_candidates(doc, unit), key=lambda c: (c[0], -(c[1] - c[0]))):
+                if any(a <= s < b for a, b in taken):
+                    continue
+                words = text[s:e].split()
+                if how.startswith("given:"):
+                    words = [*words, how[6:]]
+                if not v.person_words_ok(words):
+                    continue
+                taken.append((s, e))
+                p = person_for(" ".join(words))
+                mentions.append({"start": s, "end": e, "actor": p, "unit": unit})
+            person_words = {fold(w) for p in persons for w in p["_words"]}
+            for s, e, how in _org_candidates(doc, unit):
+                if any(a <= s < b or s <= a < e for a, b in taken) or not _valid_org(text[s:e], person_words):
+                    continue
+                taken.append((s, e))
+                context = text[max(unit.start, s - 40):s].rstrip(" ‘'\"“«")
+                o = org_for(text[s:e], context if not how.startswith("alias:") else "newspaper")
+                if how.startswith("alias:") and how[6:] not in o["aliases"]:
+                    o["aliases"].append(how[6:])
+                mentions.append({"start": s, "end": e, "actor": o, "unit": unit})
+
+        # A surname alone ("Smith's case") refers to the person already named in full.
+        surnames = {p["_words"][-1]: p for p in persons if len(p["_words"][-1]) >= 4}
+        if surnames:
+            rx = re.compile(r"\b(" + "|".join(re.escape(s) for s in surnames) + r")\b")
+            known = [(m["start"], m["end"]) for m in mentions]
+            for unit in doc.units:
+                if unit.spacy_doc is None:
+                    continue
+                for m in rx.finditer(text, unit.start, unit.end):
+                    if not any(a <= m.start() < b for a, b in known):
+                        mentions.append({"start": m.start(), "end": m.end(), "actor": surnames[m.group(1)],
+                                         "unit": unit})
+        mentions.sort(key=lambda m: m["start"])
+        for m in mentions:
+            a = m["actor"]
+            if "evidence" not in a:
+                a["evidence"] = [doc.evidence(*_sentence_span(m["unit"], m["start"], m["end"]), "actors")]
+        doc.actors = [a for a in persons + orgs if "evidence" in a]
+        for i, a in enumerate(doc.actors, 1):
+            a["id"] = f"a{i}"
+        doc.mentions = mentions
+
+    return actors
+
+
+def _sentence_span(unit: Unit, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end], in document offsets."""
+    for sent in unit.spacy_doc.sents:
+        s, e = unit.start + sent.start_char, unit.start + sent.end_char
+        if s <= start < e:
+            return s, max(e, end)
+    return start, end

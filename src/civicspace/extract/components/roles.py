@@ -1,0 +1,56 @@
+"""Roles of persons from the words around their names ("editor X", "X, a journalist")."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from civicspace.extract.pipeline import ExtractionDoc, component, patterns
+
+
+def _role_rx() -> list[tuple[re.Pattern, str]]:
+    pairs = [(phrase, code) for code, phrases in patterns("roles.yaml")["roles"].items() for phrase in phrases]
+    pairs.sort(key=lambda p: -len(p[0]))
+    return [(re.compile(r"\b" + re.escape(p) + r"(?:s|es)?\b", re.I), c) for p, c in pairs]
+
+
+def roles_in(window: str, rules: list[tuple[re.Pattern, str]]) -> list[str]:
+    """Role codes named in a window, longest phrases first, each word used once."""
+    out: list[str] = []
+    for rx, code in rules:
+        m = rx.search(window)
+        if m:
+            window = window[: m.start()] + " " * (m.end() - m.start()) + window[m.end():]
+            if code not in out:
+                out.append(code)
+    return out
+
+
+@component("roles", "1.0")
+def make_roles(settings: dict[str, Any]):
+    window = int(settings.get("window", 70))
+
+    def roles(doc: ExtractionDoc) -> None:
+        rules = _role_rx()
+        text = doc.text
+        starts = sorted(m["start"] for m in doc.mentions)
+        for m in doc.mentions:
+            actor = m["actor"]
+            if actor["kind"] != "person":
+                continue
+            unit = m["unit"]
+            before = text[max(unit.start, m["start"] - window):m["start"]]
+            before = re.split(r"[.;!?]\s|\bwho\b|\bwhich\b", before)[-1]
+            prev = [s for s in starts if m["start"] - len(before) <= s < m["start"]]
+            if prev and not re.search(r"[,:]\s*$|\band\s*$", before):
+                before = ""
+            after = ""
+            tail = text[m["end"]:min(unit.end, m["end"] + window)]
+            ap = re.match(r",\s+(?:an?|the)\s+([^,;.]+)", tail)
+            if ap:
+                after = ap.group(1)
+            for code in roles_in(before + " | " + after, rules):
+                if code not in actor["roles"]:
+                    actor["roles"].append(code)
+
+    return roles

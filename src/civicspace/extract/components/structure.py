@@ -1,0 +1,111 @@
+"""Sections, blocks and regions (recommendations, bibliography) of the read text.
+
+The reader's blocks are used when it gives them; plain text without blocks gets a
+light line-based split so that the rest of the pipeline always sees the same shape.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from civicspace.extract.pipeline import ExtractionDoc, Section, Unit, component, patterns
+from civicspace.read.document import Block
+
+NUMBERED_HEADING = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.{1,200})$")
+MARKDOWN_HEADING = re.compile(r"^\s*(#{1,6})\s+(\S.*)$")
+BULLET = re.compile(r"^(\s*)([-•–—*▪●◦]|\d{1,2}\))\s+")
+TOC_LEADER = re.compile(r"\.{4,}|…{2,}|\t\d+\s*$")
+
+
+def area_of_heading(title: str) -> str | None:
+    low = title.lower()
+    for rule in patterns("areas.yaml")["headings"]:
+        if any(k in low for k in rule["keywords"]):
+            return str(rule["area"])
+    return None
+
+
+def area_of_words(text: str) -> str | None:
+    """The area whose words occur most in a passage, for facts outside any telling section."""
+    low = text.lower()
+    best, best_n = None, 0
+    for area, words in patterns("areas.yaml")["words"].items():
+        n = sum(low.count(w) for w in words)
+        if n > best_n:
+            best, best_n = area, n
+    return best
+
+
+def _line_blocks(text: str) -> list[Block]:
+    """Blocks from lines: numbered or Markdown headings, bullets, paragraphs."""
+    blocks: list[Block] = []
+    last_number = 0
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, end = pos, pos + len(line.rstrip("\r\n"))
+        pos += len(line)
+        body = text[start:end]
+        if not body.strip():
+            continue
+        lead = len(body) - len(body.lstrip())
+        s = start + lead
+        m = MARKDOWN_HEADING.match(body)
+        if m:
+            blocks.append(Block("heading", m.group(2), s, end, level=len(m.group(1))))
+            continue
+        m = NUMBERED_HEADING.match(body)
+        if m and not TOC_LEADER.search(body) and "http" not in body and len(body.split()) <= 30:
+            top = int(m.group(1).split(".")[0])
+            if top in (last_number, last_number + 1) and not body.rstrip().endswith(":"):
+                last_number = top
+                blocks.append(Block("heading", m.group(2), s, end, level=m.group(1).count(".") + 1,
+                                    number=m.group(1)))
+                continue
+        b = BULLET.match(body)
+        if b:
+            blocks.append(Block("list_item", body[b.end():], s, end, level=1 + len(b.group(1)) // 2))
+        else:
+            blocks.append(Block("paragraph", body.strip(), s, end))
+    return blocks
+
+
+def _strip(text: str) -> str:
+    return re.sub(r"[*_#]+", "", text).strip()
+
+
+@component("structure", "1.0")
+def make_structure(settings: dict[str, Any]):
+    marks = patterns("areas.yaml")
+    rec_marker = re.compile(marks["recommendations_marker"], re.I)
+    bib_marker = re.compile(marks["bibliography_marker"], re.I)
+
+    def structure(doc: ExtractionDoc) -> None:
+        text = doc.text
+        blocks = doc.document.blocks or _line_blocks(text)
+        doc.body_end = len(text)
+        in_recs = False
+        current: int | None = None
+        for b in blocks:
+            plain = _strip(text[b.start:b.end])
+            if bib_marker.match(plain):
+                doc.body_end = b.start
+                break
+            if b.kind == "heading" and (b.level or 1) <= 2:
+                area = area_of_heading(plain) or "general"
+                if doc.sections:
+                    doc.sections[-1].end = b.start
+                doc.sections.append(Section(plain, b.start, len(text), b.number, area))
+                current = len(doc.sections) - 1
+                in_recs = plain.lower().lstrip("0123456789. ").startswith("recommendation")
+                doc.units.append(Unit("heading", b.start, b.end, current, b.level or 1))
+                continue
+            if rec_marker.match(plain) and len(plain) < 90:
+                in_recs = True
+                doc.units.append(Unit("marker", b.start, b.end, current))
+                continue
+            doc.units.append(Unit(b.kind, b.start, b.end, current, b.level or 0, in_recommendations=in_recs))
+        if doc.sections:
+            doc.sections[-1].end = doc.body_end
+
+    return structure

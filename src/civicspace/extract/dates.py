@@ -1,0 +1,61 @@
+"""Dates as written in reports, kept at their precision: "2014", "2014-03", "2015-06-19".
+
+Candidate expressions are found with patterns (cheap), and only those are handed
+to dateparser with explicit languages, so a year alone stays a year and no date
+is invented from today's.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December"
+          "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
+EXPRESSIONS = re.compile(
+    rf"(?P<range>\b(?P<y1>{YEAR})\s*(?:-|–|—|to|and|until)\s*(?P<y2>{YEAR})\b)"
+    rf"|(?P<dmy>\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\.?,?\s+{YEAR}\b)"
+    rf"|(?P<mdy>\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{YEAR}\b)"
+    rf"|(?P<my>\b(?:{MONTHS}),?\s+(?:of\s+)?{YEAR}\b)"
+    rf"|(?P<num>\b\d{{1,2}}[./]\d{{1,2}}[./]{YEAR}\b)"
+    rf"|(?P<y>\b{YEAR}\b)")
+
+
+@cache
+def _parser(languages: tuple[str, ...]):
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=list(languages), settings={
+        "PREFER_DAY_OF_MONTH": "first", "PREFER_MONTH_OF_YEAR": "first", "DATE_ORDER": "DMY",
+        "REQUIRE_PARTS": ["year"]})
+
+
+@cache
+def parse_expression(expr: str, languages: tuple[str, ...] = ("en",)) -> str | None:
+    """An ISO date at the precision the expression gives (day, month or year)."""
+    data = _parser(languages).get_date_data(expr)
+    if data is None or data.date_obj is None:
+        return None
+    d = data.date_obj
+    if data.period == "day":
+        return d.strftime("%Y-%m-%d")
+    if data.period == "month":
+        return d.strftime("%Y-%m")
+    return d.strftime("%Y")
+
+
+def first_date(text: str, languages: tuple[str, ...] = ("en",)) -> tuple[str | dict | None, int]:
+    """The first date in a passage, as an ISO string or a {"start", "end"} range, and where it is."""
+    for m in EXPRESSIONS.finditer(text):
+        if m.group("range"):
+            lo, hi = m.group("y1"), m.group("y2")
+            if lo < hi:
+                return {"start": lo, "end": hi}, m.start()
+            continue
+        if m.group("y"):
+            return m.group("y"), m.start()
+        iso = parse_expression(re.sub(r"\s+", " ", m.group(0)), languages)
+        if iso:
+            return iso, m.start()
+    return None, -1

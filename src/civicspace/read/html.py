@@ -1,0 +1,124 @@
+"""Web pages: the main content only, as trafilatura finds it, with headings, lists and links.
+
+Navigation, breadcrumbs, share buttons and comment forms are what trafilatura
+is built to leave out; the walk below turns what remains into clean text.
+"""
+
+from __future__ import annotations
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from civicspace.read.document import Document, Metadata
+from civicspace.read.outline import Part, built_text, heading_part
+from civicspace.read.sources import is_sources_heading
+
+DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "template", "svg")
+
+
+def read_html(data: bytes, name: str) -> Document:
+    extracted = trafilatura.bare_extraction(
+        data,
+        include_links=True,
+        include_formatting=True,
+        include_tables=True,
+        include_comments=False,
+        favor_recall=True,
+        with_metadata=True,
+        deduplicate=False,
+    )
+    meta = Metadata()
+    body = None
+    if extracted is not None:
+        body = extracted.body
+        meta = Metadata(
+            title=extracted.title or None,
+            publisher=extracted.sitename or extracted.author or None,
+            published=extracted.date or None,
+            url=extracted.url or None,
+        )
+    parts = _parts(body) if body is not None else []
+    if not parts:
+        parts = _fallback_parts(data)
+    text, blocks = built_text(parts)
+    return Document(text=text, metadata=meta, blocks=blocks)
+
+
+def _parts(body: etree._Element) -> list[Part]:
+    parts: list[Part] = []
+    levels = [int(h.get("rend", "h2")[1:]) for h in body.iter("head") if h.get("rend", "")[1:].isdigit()]
+    top = min(levels) if levels else 1
+    in_sources = False
+    for el in body:
+        tag = el.tag
+        if tag == "head":
+            rend = el.get("rend", "")
+            level = int(rend[1:]) - top + 1 if rend[1:].isdigit() else None
+            part = heading_part(_inline(el, False), level)
+            if part.number:
+                part.level = part.number.count(".") + 1
+            in_sources = is_sources_heading(part.text)
+            parts.append(part)
+        elif tag == "list":
+            parts.extend(_list_parts(el, 1, in_sources))
+        elif tag == "table":
+            for row in el.iter("row"):
+                cells = [" ".join(_inline(c, in_sources).split()) for c in row]
+                parts.append(Part("paragraph", " | ".join(c for c in cells if c)))
+        else:
+            text = _inline(el, in_sources)
+            if is_sources_heading(text):
+                in_sources = True
+            parts.append(Part("paragraph", text))
+    return parts
+
+
+def _list_parts(el: etree._Element, depth: int, in_sources: bool) -> list[Part]:
+    out: list[Part] = []
+    ordered = el.get("rend") == "ol"
+    n = 0
+    for item in el:
+        if item.tag != "item":
+            continue
+        n += 1
+        out.append(Part("list_item", _inline(item, in_sources), depth, str(n) if ordered else None))
+        for sub in item.iter("list"):
+            if sub is not item and sub.getparent() is item:
+                out.extend(_list_parts(sub, depth + 1, in_sources))
+    return out
+
+
+def _inline(el: etree._Element, with_urls: bool) -> str:
+    """The element's text without nested lists; superscript numbers become "[N]" markers."""
+    pieces = [el.text or ""]
+    for child in el:
+        tag = child.tag
+        if tag == "list":
+            pass
+        elif tag == "hi" and "sup" in (child.get("rend") or "") and (child.text or "").strip("[] ").isdigit():
+            pieces.append(f"[{(child.text or '').strip('[] ')}]")
+        elif tag == "lb":
+            pieces.append(" ")
+        elif tag == "ref":
+            label = _inline(child, with_urls)
+            pieces.append(label)
+            target = child.get("target") or ""
+            if with_urls and target.startswith(("http://", "https://")) and target not in label:
+                pieces.append(f" {target}")
+        else:
+            pieces.append(_inline(child, with_urls))
+        pieces.append(child.tail or "")
+    return "".join(pieces)
+
+
+def _fallback_parts(data: bytes) -> list[Part]:
+    """Pages too small for trafilatura's content scoring: every text line outside page furniture."""
+    try:
+        root = lxml.html.fromstring(data)
+    except (etree.ParserError, ValueError):
+        return []
+    for bad in root.xpath("|".join(f"//{t}" for t in DROP_TAGS)):
+        bad.drop_tree()
+    text = root.text_content()
+    return [Part("paragraph", line.strip()) for line in text.splitlines() if line.strip()]

@@ -1,0 +1,253 @@
+"""PDF: lines rebuilt from character positions, then paragraphs, headings and lists.
+
+pdfium (pypdfium2, the engine pdfplumber itself ships) is used for characters,
+their baselines and font sizes: pdfplumber's pdfminer layout ran at about six
+pages a second here, pdfium at well over a hundred. Running headers and footers
+are the lines that repeat at the top or bottom of most pages; superscript numbers
+become "[N]" markers; a word hyphenated across a line break is joined.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from civicspace.errors import CivicspaceError
+from civicspace.read.document import Document, Metadata
+from civicspace.read.outline import LIST_ITEM, Part, _Depths, built_text, heading_part, numbered_heading
+from civicspace.read.sources import is_sources_heading
+
+PAGE_NUMBER = re.compile(r"(page|p\.|стр\.?)?\s*[-–]?\s*\d{1,4}\s*[-–]?\s*((of|/|из)\s*\d{1,4})?", re.IGNORECASE)
+FOOTNOTE_ENTRY = re.compile(r"\[?(\d{1,3})[\].)]?\s+\S")
+SENTENCE_END = ('.', '!', '?', ':', ';', '"', '”', '»', ')')
+HEADING_RATIO = 1.15
+SMALL_RATIO = 0.88
+
+
+@dataclass
+class Run:
+    text: str
+    x: float
+    y: float
+    size: float
+    bold: bool
+
+
+@dataclass
+class Line:
+    runs: list[Run] = field(default_factory=list)
+    text: str = ""
+    x: float = 0.0
+    y: float = 0.0
+    size: float = 0.0
+    bold: bool = False
+    page: int = 0
+
+
+def read_pdf(data: bytes, name: str) -> Document:
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as err:
+        if "password" in str(err).lower():
+            raise CivicspaceError(f"{name}: encrypted PDF (a password is needed to read it)") from None
+        raise CivicspaceError(f"{name}: damaged PDF ({err})") from None
+    try:
+        pages = [_page_lines(pdf[i], i) for i in range(len(pdf))]
+        info = pdf.get_metadata_dict(skip_empty=True)
+    finally:
+        pdf.close()
+    pages = _without_furniture(pages)
+    parts = _parts([line for page in pages for line in page])
+    text, blocks = built_text(parts)
+    meta = Metadata(title=info.get("Title") or None, publisher=info.get("Author") or None, pages=len(pages))
+    return Document(text=text, metadata=meta, blocks=blocks)
+
+
+def _page_lines(page: pdfium.PdfPage, number: int) -> list[Line]:
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        chars = textpage.get_text_range(0, count) if count > 0 else ""
+        runs = _runs(textpage, chars)
+    finally:
+        textpage.close()
+        page.close()
+    return _lines(runs, number)
+
+
+def _runs(textpage: pdfium.PdfTextPage, chars: str) -> list[Run]:
+    """Characters in content order, cut where the line breaks or the baseline or font size jumps."""
+    runs: list[Run] = []
+    x, y = ctypes.c_double(), ctypes.c_double()
+    raw = textpage.raw
+    current: list[str] = []
+    rx = ry = rsize = 0.0
+    rbold = False
+    last_y = last_size = None
+    for i, ch in enumerate(chars):
+        if ch in "\r\n\x02\ufffe":
+            if current:
+                runs.append(Run("".join(current), rx, ry, rsize, rbold))
+                current = []
+            last_y = None
+            continue
+        pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(x), ctypes.byref(y))
+        size = pdfium_c.FPDFText_GetFontSize(raw, i)
+        if ch == " " and current:
+            current.append(ch)
+            continue
+        if last_y is None or abs(y.value - last_y) > 0.1 * max(size, 1) or size != last_size:
+            if current:
+                runs.append(Run("".join(current), rx, ry, rsize, rbold))
+            current = []
+            rx, ry, rsize = x.value, y.value, size
+            rbold = pdfium_c.FPDFText_GetFontWeight(raw, i) >= 600
+        current.append(ch)
+        last_y, last_size = y.value, size
+    if current:
+        runs.append(Run("".join(current), rx, ry, rsize, rbold))
+    return [r for r in runs if r.text.strip()]
+
+
+def _lines(runs: list[Run], page: int) -> list[Line]:
+    """Runs on one baseline make a line; a raised, smaller number on it is a footnote marker."""
+    lines: list[Line] = []
+    for run in sorted(runs, key=lambda r: (-r.size, -r.y)):
+        for line in lines:
+            main = line.runs[0]
+            if abs(run.y - main.y) < 0.5 * main.size and run.size <= main.size:
+                line.runs.append(run)
+                break
+        else:
+            lines.append(Line(runs=[run]))
+    for line in lines:
+        main = line.runs[0]
+        pieces: list[str] = []
+        end = None
+        for run in sorted(line.runs, key=lambda r: r.x):
+            text = run.text
+            digits = text.strip().replace(",", " ").split()
+            if run is not main and run.size < 0.85 * main.size and run.y > main.y + 0.1 * main.size and digits and all(d.isdigit() for d in digits):
+                text = "".join(f"[{d}]" for d in digits)
+            elif end is not None and run.x - end > 0.2 * run.size and pieces and not pieces[-1].endswith(" "):
+                pieces.append(" ")
+            pieces.append(text)
+            end = run.x + len(run.text) * run.size * 0.45
+        line.text = " ".join("".join(pieces).split())
+        line.x, line.y, line.size, line.page = min(r.x for r in line.runs), main.y, main.size, page
+        line.bold = sum(len(r.text) for r in line.runs if r.bold) * 2 > len(line.text)
+    return sorted(lines, key=lambda ln: -ln.y)
+
+
+def _key(line: Line) -> str:
+    return re.sub(r"\d+", "#", line.text.lower())
+
+
+def _without_furniture(pages: list[list[Line]]) -> list[list[Line]]:
+    """Drop page numbers and the running header and footer lines that repeat across pages."""
+    edge = Counter()
+    for lines in pages:
+        for key in {_key(ln) for ln in lines[:2] + lines[-2:]}:
+            edge[key] += 1
+    repeated = {k for k, n in edge.items() if len(pages) >= 2 and n >= max(2, len(pages) // 2)}
+    out = []
+    for lines in pages:
+        edges = {id(ln) for ln in lines[:2] + lines[-2:]}
+        out.append(
+            [
+                ln
+                for ln in lines
+                if not (id(ln) in edges and (PAGE_NUMBER.fullmatch(ln.text) or _key(ln) in repeated))
+            ]
+        )
+    return out
+
+
+def _parts(lines: list[Line]) -> list[Part]:
+    if not lines:
+        return []
+    by_size: Counter[float] = Counter()
+    for ln in lines:
+        by_size[round(ln.size, 1)] += len(ln.text)
+    body = by_size.most_common(1)[0][0]
+    gaps = Counter(
+        round(a.y - b.y, 1) for a, b in zip(lines, lines[1:], strict=False)
+        if a.page == b.page and abs(a.size - body) < 0.5 and abs(b.size - body) < 0.5 and a.y > b.y
+    )
+    leading = gaps.most_common(1)[0][0] if gaps else body * 1.2
+    heading_sizes = sorted({round(ln.size, 1) for ln in lines if ln.size >= body * HEADING_RATIO}, reverse=True)
+    parts: list[Part] = []
+    notes: list[Part] = []
+    depths = _Depths()
+    current: Part | None = None
+    previous: Line | None = None
+    last_body_y = _last_body_y(lines, body)
+    for line in lines:
+        text = line.text
+        same_page = previous is not None and previous.page == line.page
+        gap = previous.y - line.y if previous is not None and same_page else None
+        if line.size <= body * SMALL_RATIO and line.y < last_body_y.get(line.page, 0):
+            if FOOTNOTE_ENTRY.match(text):
+                number = re.match(r"\[?(\d+)", text)
+                assert number is not None
+                notes.append(Part("list_item", text[number.end() :].lstrip("].) "), 1, number.group(1)))
+            elif notes:
+                notes[-1].text += " " + text
+            previous = line
+            continue
+        item = LIST_ITEM.match(text)
+        if line.size >= body * HEADING_RATIO or (line.bold and numbered_heading(text) and not item):
+            if current is not None and current.kind == "heading" and gap is not None and gap < line.size * 1.6 and previous and previous.size == line.size:
+                current.text += " " + text
+            else:
+                level = heading_sizes.index(round(line.size, 1)) + 1 if round(line.size, 1) in heading_sizes else 2
+                current = heading_part(text, level)
+                if current.number:
+                    current.level = current.number.count(".") + 1
+                parts.append(current)
+            depths.reset()
+        elif item:
+            number = item["num"] or item["paren"] or item["letter"] or item["bracket"]
+            depth = depths.depth(int(round(line.x / 10.0)))
+            current = Part("list_item", text[item.end() :], depth, number, None if number else item["marker"])
+            parts.append(current)
+        elif current is not None and current.kind != "heading" and _continues(current, previous, line, gap, leading):
+            current.text = _joined(current.text, text)
+        else:
+            current = Part("paragraph", text)
+            parts.append(current)
+            if line.x < (previous.x if previous else line.x) + 5:
+                depths.reset()
+        previous = line
+    if notes and not any(p.kind == "heading" and is_sources_heading(p.text) for p in parts):
+        parts.append(Part("heading", "Footnotes", 1))
+        parts.extend(notes)
+    return parts
+
+
+def _last_body_y(lines: list[Line], body: float) -> dict[int, float]:
+    """Per page, the baseline of the lowest body-size line: smaller lines below it are footnotes."""
+    out: dict[int, float] = {}
+    for ln in lines:
+        if ln.size > body * SMALL_RATIO:
+            out[ln.page] = min(out.get(ln.page, ln.y), ln.y)
+    return out
+
+
+def _continues(current: Part, previous: Line | None, line: Line, gap: float | None, leading: float) -> bool:
+    if previous is None:
+        return False
+    if gap is None:
+        return not current.text.rstrip().endswith(SENTENCE_END) and line.text[:1].islower()
+    return 0 < gap <= leading * 1.35 and abs(previous.size - line.size) < 0.5
+
+
+def _joined(before: str, after: str) -> str:
+    if len(before) > 1 and before.endswith("-") and before[-2].isalpha() and after[:1].islower():
+        return before[:-1] + after
+    return before + " " + after

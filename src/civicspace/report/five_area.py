@@ -1,0 +1,185 @@
+"""The five-area report: incidents and recommendations organised by the areas of civil society space."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from civicspace.report.chart import incidents_chart
+from civicspace.report.model import Bullets, Figures, Group, Groups, Line, Paragraphs, Report, Section
+from civicspace.report.scope import (
+    Names,
+    Notes,
+    Scope,
+    country_name,
+    date_key,
+    label,
+    law_text,
+    penalty_text,
+    shown_incidents,
+    shown_recommendations,
+    span_text,
+)
+from civicspace.store.models import Incident, Recommendation
+from civicspace.vocab import vocab
+
+FIVE_AREAS = [a for a in vocab("areas").codes if a != "general"]
+
+
+def incident_line(incident: Incident, names: Names, notes: Notes, group_actor_id: int | None) -> Line:
+    """One bullet: what happened, where, on what charge and with what penalty."""
+    what = label("incident_types", incident.type)
+    if incident.location:
+        what += f" in {names.scrub(incident.location)}"
+    others = [names.name(a) for a in names.shown_actors(incident.victims.all()) if a.id != group_actor_id]
+    if others:
+        what += " (also " + ", ".join(others) + ")"
+    parts = [what + "."]
+    if incident.summary:
+        parts.append(sentence(names.scrub(incident.summary)))
+    by = [names.name(a) for a in names.shown_actors(incident.perpetrators.all())]
+    if by:
+        parts.append("By " + ", ".join(by) + ".")
+    charge = names.scrub(incident.charge)
+    laws = [law_text(law) for law in incident.laws.all() if names.scope.shows(law)]
+    if charge or laws:
+        parts.append("Charge: " + "; ".join(filter(None, [charge, ", ".join(laws)])) + ".")
+    penalty = penalty_text(incident)
+    if penalty:
+        parts.append(f"Penalty: {penalty}.")
+    return Line(" ".join(parts), lead=span_text(incident.date_start, incident.date_end) or "Date unknown",
+                notes=notes.cite(incident))
+
+
+def sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def grouped(incidents: list[Incident], names: Names, notes: Notes) -> list[Group]:
+    """Incidents grouped by the person or outlet they targeted, groups in order of their first incident."""
+    by_actor: dict[int | None, list[Incident]] = defaultdict(list)
+    actors = {}
+    for incident in incidents:
+        victims = sorted(names.shown_actors(incident.victims.all()), key=lambda a: a.id)
+        key = victims[0].id if victims else None
+        if victims:
+            actors[key] = victims[0]
+        by_actor[key].append(incident)
+    order = sorted(by_actor, key=lambda k: (k is None, min(date_key(i) for i in by_actor[k]), k or 0))
+    groups = []
+    for key in order:
+        items = sorted(by_actor[key], key=lambda i: (date_key(i), i.id))
+        if key is None:
+            title, subtitle = "Other incidents", ""
+        else:
+            actor = actors[key]
+            title, subtitle = names.name(actor), names.describe(actor)
+        groups.append(Group(title, subtitle, [incident_line(i, names, notes, key) for i in items]))
+    return groups
+
+
+def recommendation_line(rec: Recommendation, names: Names, notes: Notes) -> Line:
+    lead = ""
+    if rec.addressees:
+        lead = "To " + ", ".join(label("addressees", a) for a in rec.addressees)
+    return Line(sentence(names.scrub(rec.text)), lead=lead, notes=notes.cite(rec))
+
+
+def key_figures(incidents: list[Incident], recs: list[Recommendation], names: Names, notes_count: int) -> Figures:
+    persons, orgs = set(), set()
+    for incident in incidents:
+        for actor in names.shown_actors(incident.victims.all()):
+            (persons if actor.kind == "person" else orgs).add(actor.id)
+    convictions = [i for i in incidents if i.type == "conviction"]
+    months = sum(i.prison_months or 0 for i in convictions)
+    rows = [
+        ("Incidents", str(len(incidents))),
+        ("Persons targeted", str(len(persons))),
+        ("Organisations targeted", str(len(orgs))),
+        ("Convictions", str(len(convictions))),
+        ("Prison terms imposed, in years", f"{months / 12:.1f}".removesuffix(".0")),
+        ("Recommendations", str(len(recs))),
+        ("Sources cited", str(notes_count)),
+    ]
+    return Figures(rows)
+
+
+def introduction(scope: Scope, incidents: list[Incident], recs: list[Recommendation], names: Names,
+                 notes_count: int) -> Section:
+    where = country_name(scope.country) if scope.country else "the countries covered"
+    years = sorted(i.year for i in incidents if i.year)
+    period = f" between {years[0]} and {years[-1]}" if years and years[0] != years[-1] else (
+        f" in {years[0]}" if years else "")
+    lines = [Line(
+        f"This report sets out the restrictions on civic space in {where} documented{period}, organised by the "
+        "five areas of civil society space used by the UN High Commissioner for Human Rights: the legal framework, "
+        "the political and public environment, access to information, long-term support and resources, and "
+        "dialogue and cooperation. Each area lists the incidents recorded, grouped by the person or organisation "
+        "targeted and in date order, followed by the recommendations on that area. General recommendations "
+        "close the report. Every statement carries a numbered note leading to the source it was taken from."
+    )]
+    types = Counter(i.type for i in incidents)
+    if types:
+        top = ", ".join(f"{label('incident_types', t).lower()} ({n})" for t, n in types.most_common(4))
+        lines.append(Line(f"The most frequent kinds of incident were: {top}."))
+    blocks: list = [Paragraphs(lines), key_figures(incidents, recs, names, notes_count)]
+    chart = incidents_chart([(i.year, i.type) for i in incidents if i.year], "Figure 1. Incidents per year by type")
+    if chart is not None:
+        blocks.append(chart)
+    return Section("1", "Introduction", blocks)
+
+
+def five_area_report(scope: Scope) -> Report:
+    incidents = shown_incidents(scope)
+    recs = shown_recommendations(scope)
+    names = Names(scope)
+    notes = Notes(scope, names)
+    areas = [a for a in FIVE_AREAS if not scope.areas or a in scope.areas]
+    by_area: dict[str, list[Incident]] = defaultdict(list)
+    for incident in incidents:
+        by_area[incident.area if incident.area in areas else "general"].append(incident)
+    recs_by_area: dict[str, list[Recommendation]] = defaultdict(list)
+    for rec in recs:
+        recs_by_area[rec.area if rec.area in areas else "general"].append(rec)
+
+    sections = []
+    for n, area in enumerate(areas, start=2):
+        blocks: list = [Paragraphs([Line(vocab("areas").describe(area))])]
+        if by_area[area]:
+            blocks.append(Groups(grouped(by_area[area], names, notes)))
+        else:
+            blocks.append(Paragraphs([Line("No incident in this area is recorded for the period covered.")]))
+        section = Section(str(n), label("areas", area), blocks)
+        if recs_by_area[area]:
+            section.subsections.append(Section(
+                f"{n}.1", "Recommendations",
+                [Bullets([recommendation_line(r, names, notes) for r in recs_by_area[area]], numbered=True)],
+            ))
+        sections.append(section)
+    n = len(areas) + 2
+    if by_area["general"]:
+        sections.append(Section(str(n), "Other incidents", [Groups(grouped(by_area["general"], names, notes))]))
+        n += 1
+    if recs_by_area["general"]:
+        sections.append(Section(str(n), "General recommendations", [
+            Bullets([recommendation_line(r, names, notes) for r in recs_by_area["general"]], numbered=True)]))
+    sections.insert(0, introduction(scope, incidents, recs, names, len(notes.notes)))
+
+    where = country_name(scope.country) if scope.country else ""
+    return Report(
+        kind="five-area",
+        title=scope.title or (f"Civic space in {where}" if where else "Civic space report"),
+        subtitle="Restrictions on civil society by area, with recommendations",
+        edition=scope.edition,
+        generated=scope.generated,
+        scope=scope.describe(),
+        sections=sections,
+        notes=notes.notes,
+        notice=edition_notice(scope),
+    )
+
+
+def edition_notice(scope: Scope) -> str:
+    if scope.public:
+        return ("Public edition. Persons who could be endangered by publication are named by a pseudonym.")
+    return "Full edition for internal use. Not for publication: it may name persons at risk."

@@ -1,0 +1,214 @@
+"""Names reduced to a comparable form: one Latin "skeleton" per name part.
+
+Reports spell one person many ways: Cyrillic or Latin, by the BGN, ISO, passport
+or French system, with Kazakh letters or without. Instead of generating every
+spelling, each part is reduced to a skeleton in which the systems agree
+(Yevgeny, Yevgeniy, Evgeniy, Evgenij and Евгений all become "evgeni"), and the
+matcher compares skeletons. ICU's Any-Latin drops Kazakh letters, so Cyrillic is
+transliterated by the table below; other scripts go through normality.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from normality import ascii_text
+from rigour.names import remove_person_prefixes
+
+from civicspace.resolve.settings import settings
+
+CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    # Kazakh
+    "ә": "a", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
+    # Ukrainian and Belarusian
+    "є": "ye", "ї": "yi", "ґ": "g", "ў": "u",
+}
+TRANSLIT = str.maketrans(CYRILLIC | {k.upper(): v.capitalize() for k, v in CYRILLIC.items()})
+
+# Rewrites that make the transliteration systems agree, applied in this order.
+SKELETON_RULES = [
+    (re.compile(p), r)
+    for p, r in [
+        (r"shch|sch|shh", "sh"),
+        (r"tch", "ch"),
+        (r"dzh|zh|dj", "J"),  # ж, kept apart from the j of й until the end
+        (r"kh", "h"),
+        (r"ts|tz", "c"),
+        (r"x", "ks"),
+        (r"q", "k"),
+        (r"w", "v"),
+        (r"ph", "f"),
+        (r"gh", "g"),
+        (r"^j(?=u)", "i"),  # Jurij/Yuri
+        (r"^j", "J"),  # Janar/Zhanar
+        (r"(?<=[aeiouy])j", "i"),  # Sergej/Sergei
+        (r"(?<=[^aeiouy])j(?=[aeiou])", "i"),  # Natalja/Natalia
+        (r"j", "J"),
+        (r"(^|[aeiouy])[yi]e", r"\1e"),  # Yevgeny/Evgeny, Sergeyev/Sergeev
+        (r"[yi]o", "e"),  # Pyotr/Petr, Fyodor/Fedor
+        (r"y", "i"),
+        (r"J", "j"),
+        (r"(.)\1+", r"\1"),  # Assel/Asel, Dmitrii/Dmitri
+    ]
+]
+
+
+def latin(text: str) -> str:
+    """The text in Latin letters, Kazakh and Russian Cyrillic included."""
+    return ascii_text(text.translate(TRANSLIT)) or ""
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(word: str) -> str:
+    """The form of one name part in which transliteration systems agree."""
+    s = re.sub(r"[^a-z0-9]", "", latin(word).lower())
+    for pattern, repl in SKELETON_RULES:
+        s = pattern.sub(repl, s)
+    return s
+
+
+def _endings(pairs: dict[str, str]) -> list[tuple[str, str]]:
+    return sorted(((skeleton(f), skeleton(m)) for f, m in pairs.items()), key=lambda p: -len(p[0]))
+
+
+FEMININE = _endings(settings()["gendered_endings"])
+MASCULINE = sorted({m for _, m in FEMININE}, key=len, reverse=True)
+PATRONYMIC = tuple(sorted({skeleton(e) for e in settings()["patronymic_endings"]}, key=len, reverse=True))
+PATRONYMIC_WORDS = {"uli", "kizi", "ogli"}
+
+
+def stem(skel: str) -> tuple[str, str]:
+    """The masculine form of a gendered surname and the gender its ending shows ("f", "m" or "")."""
+    for fem, masc in FEMININE:
+        if skel.endswith(fem) and len(skel) > len(fem) + 1:
+            return skel[: -len(fem)] + masc, "f"
+    for masc in MASCULINE:
+        if skel.endswith(masc) and len(skel) > len(masc) + 1:
+            return skel, "m"
+    return skel, ""
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One part of a person's name."""
+
+    raw: str
+    skel: str
+    stem: str
+    gender: str
+    initial: bool
+    patronymic: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    text: str
+    parts: tuple[Part, ...]
+
+    @property
+    def core(self) -> tuple[Part, ...]:
+        return tuple(p for p in self.parts if not p.patronymic)
+
+    @property
+    def patronymics(self) -> tuple[Part, ...]:
+        return tuple(p for p in self.parts if p.patronymic)
+
+
+TOKEN = re.compile(r"(\w+)(\.?)")
+
+
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """Words of a name with whether each is an initial ("I.", "Yu.", a lone letter)."""
+    text = unicodedata.normalize("NFC", text)
+    out: list[tuple[str, bool]] = []
+    for m in TOKEN.finditer(text.replace("_", " ")):
+        word, dot = m.group(1), m.group(2)
+        if word.isdigit():
+            continue
+        if word.isupper() and 1 < len(word) <= 3 and not dot and len(text.split()) > 1 and latin(word).isalpha():
+            # "IS Petrov": run-together initials
+            out.extend((ch, True) for ch in word)
+            continue
+        out.append((word, len(word) == 1 or (dot == "." and len(word) <= 2)))
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def person_name(text: str) -> PersonName:
+    """The parts of a person's name, with initials, patronymics and gendered surnames marked."""
+    tokens = _tokens(remove_person_prefixes(text))
+    words: list[tuple[str, bool]] = []
+    for word, initial in tokens:
+        if words and not initial and skeleton(word) in PATRONYMIC_WORDS:
+            words[-1] = (words[-1][0] + word, False)  # "Nurlan uly" is one patronymic
+        else:
+            words.append((word, initial))
+    parts = []
+    for word, initial in words:
+        skel = skeleton(word)
+        if not skel:
+            continue
+        patronymic = (
+            not initial and len(words) >= 3 and skel.endswith(PATRONYMIC) and len(skel) > 5
+        )
+        st, gender = (skel, "") if initial or patronymic else stem(skel)
+        parts.append(Part(word, skel, st, gender, initial, patronymic))
+    if len(parts) >= 3 and sum(p.patronymic for p in parts) == len(parts) - 1:
+        parts = [p if i == 0 else _unmark(p) for i, p in enumerate(parts)]
+    return PersonName(text, tuple(parts))
+
+
+def _unmark(p: Part) -> Part:
+    st, gender = stem(p.skel)
+    return Part(p.raw, p.skel, st, gender, p.initial, False)
+
+
+@dataclass(frozen=True, slots=True)
+class OrgName:
+    text: str
+    words: tuple[str, ...]  # distinctive words, skeletons
+    types: frozenset[str]  # what kind of body, canonical
+    numbers: frozenset[str]
+    initials: str  # first letters of the meaningful words, for acronyms
+    acronym: str  # the name itself when it could be an acronym, else ""
+
+
+@lru_cache(maxsize=1)
+def _org_vocabulary() -> tuple[dict[str, str], frozenset[str]]:
+    conf = settings()
+    terms = {skeleton(v): canon for canon, spellings in conf["org_terms"].items() for v in spellings}
+    stop = frozenset(skeleton(w) or w for w in conf["org_stopwords"])
+    return terms, stop
+
+
+@lru_cache(maxsize=200_000)
+def org_name(text: str) -> OrgName:
+    """An organisation's distinctive words, apart from the words that say what kind of body it is."""
+    terms, stop = _org_vocabulary()
+    raw = [m.group(1) for m in TOKEN.finditer(unicodedata.normalize("NFC", text).replace("_", " "))]
+    words: list[str] = []
+    types: set[str] = set()
+    numbers: set[str] = set()
+    initials = []
+    for word in raw:
+        if word.isdigit():
+            numbers.add(word.lstrip("0") or "0")
+            continue
+        skel = skeleton(word)
+        if not skel or skel in stop:
+            continue
+        initials.append(skel[0] if not latin(word)[:1].isalpha() else latin(word)[0].lower())
+        if skel in terms:
+            types.add(terms[skel])
+        else:
+            words.append(skel)
+    letters = re.sub(r"[^A-Za-z]", "", latin(text))
+    acronym = letters.lower() if len(raw) == 1 and 2 <= len(letters) <= 8 and letters.isupper() else ""
+    return OrgName(text, tuple(words), frozenset(types), frozenset(numbers), "".join(initials), acronym)

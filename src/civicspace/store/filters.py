@@ -1,0 +1,286 @@
+"""Faceted filtering shared by the pages and the API, so both doors answer alike.
+
+Contract (for the pages and the API; nothing else filters records by hand):
+
+    qs = access.visible(Incident.objects.all(), user)      # always first
+    qs = filtered(qs, request.GET, user)                     # FilterError on a bad value
+    qs = ordered(qs, request.GET.get("sort"))
+    counts = facets(qs, user=user)                           # {facet: [FacetValue, ...]}
+
+`filtered(qs, params, user=None)` takes a queryset of Incident, Actor, Law,
+Recommendation, Document or Source and a mapping of parameters (a QueryDict, or a
+dict of str or list of str; a key given several times means "any of these"; empty
+values are ignored). Keys each kind accepts are in `FILTERS`:
+
+    incident:        type, area, year, place, country, role (of a victim), law (id),
+                     victim (actor id), document (id), state, q
+    actor:           kind, country, role, at_risk (1/0), document (id), state, q
+    law:             instrument (substring), jurisdiction, document (id), state, q
+    recommendation:  area, addressee, document (id), state, q
+    document:        language, state, q
+    source:          document (id), state, q
+
+`state` is a review state, or "all" for every state but rejected; `q` is full-text
+search (civicspace.store.search) over the record's text. Codes are checked against
+the vocabularies: an unknown code or a non-number id raises `FilterError` naming the
+parameter, never a silent empty list. Unknown keys (page, sort, ...) are ignored.
+When `user` is given, the `role` and `law` filters and facets look only through
+victims and laws the user may see, so a filter never reveals a hidden record.
+
+`ordered(qs, sort)`: one of `SORTS[kind]` (prefix "-" for descending), default first.
+
+`facets(qs, names=None, user=None, top=20)` counts the records of `qs` (already
+visible and filtered) per value of each facet of its kind (`FACETS`), most frequent
+first (years newest first), each a `FacetValue(value, label, count)`. The role facet
+counts an incident once per distinct combination of its victims' roles, which is
+exact unless one incident has two victims whose roles differ but overlap.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Model, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from civicspace.store import access, search
+from civicspace.store.models import (
+    Actor,
+    Document,
+    Incident,
+    Law,
+    Recommendation,
+    Source,
+    levels_up_to,
+)
+from civicspace.vocab import vocab
+
+KIND_OF: dict[type[Model], str] = {
+    Incident: "incident",
+    Actor: "actor",
+    Law: "law",
+    Recommendation: "recommendation",
+    Document: "document",
+    Source: "source",
+}
+FILTERS = {
+    "incident": ("type", "area", "year", "place", "country", "role", "law", "victim", "document", "state", "q"),
+    "actor": ("kind", "country", "role", "at_risk", "document", "state", "q"),
+    "law": ("instrument", "jurisdiction", "document", "state", "q"),
+    "recommendation": ("area", "addressee", "document", "state", "q"),
+    "document": ("language", "state", "q"),
+    "source": ("document", "state", "q"),
+}
+SORTS = {
+    "incident": ("-date", "date", "type", "place", "-id", "id"),
+    "actor": ("name", "-name", "-id", "id"),
+    "law": ("instrument", "-instrument", "-id", "id"),
+    "recommendation": ("-id", "id", "area"),
+    "document": ("-id", "id", "title", "-published", "published"),
+    "source": ("-id", "id", "title"),
+}
+_SORT_FIELDS = {
+    "date": ("date_start", "id"),
+    "type": ("type", "date_start", "id"),
+    "place": ("location", "date_start", "id"),
+    "name": ("name", "id"),
+    "instrument": ("instrument", "article", "id"),
+    "area": ("area", "id"),
+    "title": ("title", "id"),
+    "published": ("published", "id"),
+    "id": ("id",),
+}
+FACETS = {
+    "incident": ("type", "area", "year", "country", "place", "role", "law", "state"),
+    "actor": ("kind", "country", "role", "state"),
+    "law": ("jurisdiction", "state"),
+    "recommendation": ("area", "state"),
+    "document": ("language", "state"),
+    "source": ("state",),
+}
+_COLUMN = {"type": "type", "area": "area", "year": "year", "country": "country", "place": "location",
+           "kind": "kind", "state": "review_state", "jurisdiction": "jurisdiction", "language": "language"}
+
+
+class FilterError(ValueError):
+    """A filter value that cannot mean anything: the message names the parameter."""
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+def kind_of(qs: QuerySet) -> str:
+    try:
+        return KIND_OF[qs.model]
+    except KeyError:
+        raise TypeError(f"no filters for {qs.model.__name__}") from None
+
+
+def values_of(params: Mapping[str, Any], key: str) -> list[str]:
+    """Every non-empty value given for `key`, whatever kind of mapping holds them."""
+    if hasattr(params, "getlist"):
+        raw: Iterable[Any] = params.getlist(key)
+    else:
+        value = params.get(key)
+        raw = value if isinstance(value, list | tuple) else [] if value is None else [value]
+    return [str(v).strip() for v in raw if v is not None and str(v).strip()]
+
+
+def _codes(key: str, values: list[str], vocabulary: str) -> list[str]:
+    known = vocab(vocabulary)
+    for v in values:
+        if v not in known:
+            raise FilterError(f"{key}: unknown code {v!r}")
+    return values
+
+
+def _ids(key: str, values: list[str]) -> list[int]:
+    try:
+        return [int(v) for v in values]
+    except ValueError:
+        raise FilterError(f"{key}: not a number: {', '.join(values)!r}") from None
+
+
+def _levels(user: Any) -> list[str] | None:
+    if user is None:
+        return None
+    clearance = access.clearance_of(user)
+    return levels_up_to(clearance) if clearance else []
+
+
+def _seen(qs: QuerySet, prefix: str, levels: list[str] | None) -> QuerySet:
+    return qs if levels is None else qs.filter(**{f"{prefix}__confidentiality__in": levels})
+
+
+def _role_rows(incidents: QuerySet, roles: list[str] | None, levels: list[str] | None) -> QuerySet:
+    rows = _seen(Incident.victims.through.objects.filter(incident__in=incidents.values("pk")), "actor", levels)
+    if roles:
+        rows = rows.filter(_any_code("actor__roles", roles))
+    return rows
+
+
+def _any_code(field: str, roles: list[str]) -> Q:
+    """Roles and addressees are JSON lists: match the quoted code, so "activist" is not "labour_activist"."""
+    q = Q()
+    for role in roles:
+        q |= Q(**{f"{field}__icontains": f'"{role}"'})
+    return q
+
+
+def filtered(qs: QuerySet, params: Mapping[str, Any], user: Any = None) -> QuerySet:
+    """`qs` narrowed by every filter in `params` its kind knows (see the module docstring)."""
+    kind = kind_of(qs)
+    levels = _levels(user)
+    for key in FILTERS[kind]:
+        values = values_of(params, key)
+        if not values:
+            continue
+        if key == "state":
+            if values == ["all"]:
+                qs = qs.exclude(review_state="rejected")
+            else:
+                qs = qs.filter(review_state__in=_codes(key, values, "review_states"))
+        elif key == "q":
+            sql = search.matching_ids_sql(kind, " ".join(values))
+            if sql is not None:
+                qs = qs.filter(pk__in=RawSQL(*sql))
+        elif key == "type":
+            qs = qs.filter(type__in=_codes(key, values, "incident_types"))
+        elif key == "area":
+            qs = qs.filter(area__in=_codes(key, values, "areas"))
+        elif key == "kind":
+            qs = qs.filter(kind__in=_codes(key, values, "actor_kinds"))
+        elif key == "year":
+            qs = qs.filter(year__in=_ids(key, values))
+        elif key in ("country", "jurisdiction"):
+            qs = qs.filter(**{f"{key}__in": [v.upper() for v in values]})
+        elif key in ("place", "language"):
+            qs = qs.filter(**{f"{_COLUMN[key]}__in": values})
+        elif key == "role":
+            roles = _codes(key, values, "person_roles")
+            if kind == "actor":
+                qs = qs.filter(_any_code("roles", roles))
+            else:
+                qs = qs.filter(pk__in=_role_rows(Incident.objects.all(), roles, levels).values("incident_id"))
+        elif key == "law":
+            rows = _seen(Incident.laws.through.objects.filter(law_id__in=_ids(key, values)), "law", levels)
+            qs = qs.filter(pk__in=rows.values("incident_id"))
+        elif key == "victim":
+            rows = _seen(Incident.victims.through.objects.filter(actor_id__in=_ids(key, values)), "actor", levels)
+            qs = qs.filter(pk__in=rows.values("incident_id"))
+        elif key == "document":
+            field = "document_id" if kind == "source" else "documents"
+            qs = qs.filter(**{f"{field}__in": _ids(key, values)})
+        elif key == "at_risk":
+            qs = qs.filter(at_risk=values[-1].lower() in ("1", "true", "yes", "on"))
+        elif key == "instrument":
+            qs = qs.filter(instrument__icontains=values[-1])
+        elif key == "addressee":
+            qs = qs.filter(_any_code("addressees", _codes(key, values, "addressees")))
+    return qs
+
+
+def ordered(qs: QuerySet, sort: str | None = None) -> QuerySet:
+    """`qs` in the order `sort` names (one of SORTS[kind]); the kind's default otherwise."""
+    options = SORTS[kind_of(qs)]
+    if not sort:
+        sort = options[0]
+    if sort not in options:
+        raise FilterError(f"sort: one of {', '.join(options)}, not {sort!r}")
+    descending = sort.startswith("-")
+    fields = _SORT_FIELDS[sort.lstrip("-")]
+    return qs.order_by(*(f"-{f}" if descending else f for f in fields))
+
+
+def _label(name: str, value: Any) -> str:
+    if value in (None, ""):
+        return "—"
+    return str(value).replace("_", " ") if name in ("type", "area", "role", "state", "kind") else str(value)
+
+
+def facets(
+    qs: QuerySet, names: Iterable[str] | None = None, user: Any = None, top: int = 20
+) -> dict[str, list[FacetValue]]:
+    """Counts of the records of `qs` per value of each facet (see the module docstring)."""
+    kind = kind_of(qs)
+    levels = _levels(user)
+    out: dict[str, list[FacetValue]] = {}
+    for name in names or FACETS[kind]:
+        if name not in FACETS[kind]:
+            raise FilterError(f"facet: one of {', '.join(FACETS[kind])}, not {name!r}")
+        if name == "role" and kind == "incident":
+            counts: Counter[str] = Counter()
+            rows = _role_rows(qs, None, levels).values("actor__roles").annotate(n=Count("incident_id", distinct=True))
+            for row in rows:
+                for role in set(row["actor__roles"] or []):
+                    counts[role] += row["n"]
+            pairs = counts.most_common(top)
+        elif name == "role":
+            counts = Counter()
+            for roles in qs.values_list("roles", flat=True):
+                counts.update(set(roles or []))
+            pairs = counts.most_common(top)
+        elif name == "law":
+            rows = _seen(Incident.laws.through.objects.filter(incident__in=qs.values("pk")), "law", levels)
+            grouped = list(rows.values("law_id").annotate(n=Count("incident_id")).order_by("-n", "law_id")[:top])
+            labels = {law.pk: str(law) for law in Law.objects.filter(pk__in=[g["law_id"] for g in grouped])}
+            out[name] = [FacetValue(str(g["law_id"]), labels.get(g["law_id"], ""), g["n"]) for g in grouped]
+            continue
+        else:
+            column = _COLUMN[name]
+            order = [f"-{column}"] if name == "year" else ["-n", column]
+            grouped = qs.order_by().values(column).annotate(n=Count("pk")).order_by(*order)
+            if name == "year":
+                grouped = grouped.exclude(year__isnull=True)
+            elif name in ("place", "country", "jurisdiction", "language"):
+                grouped = grouped.exclude(**{column: ""})
+            pairs = [(g[column], g["n"]) for g in grouped[: 200 if name == "year" else top]]
+        out[name] = [FacetValue(str(v), _label(name, v), n) for v, n in pairs]
+    return out

@@ -1,0 +1,418 @@
+"""Store a dossier: all of it in one transaction, or nothing.
+
+Everything that can be wrong with the input (format, codes, ids, spans, the
+original file, field sizes) is checked before the first write, so that a
+rejected import leaves the database exactly as it was and says why in one line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from civicspace import dossier as fmt
+from civicspace.errors import CivicspaceError
+from civicspace.store import blobs
+from civicspace.store.models import (
+    Actor,
+    Document,
+    Evidence,
+    Incident,
+    Law,
+    Recommendation,
+    RecommendationStatus,
+    Source,
+)
+
+KINDS = ("sources", "actors", "laws", "incidents", "recommendations")
+SOURCE_ID = re.compile(r"^(?P<sha>[0-9a-f]{8,64})#(?P<number>.+)$")
+
+
+@dataclass
+class Original:
+    """The file a dossier was made from: its bytes are kept, its text checks the evidence."""
+
+    data: bytes
+    text: str
+    filename: str = ""
+    media_type: str = ""
+    metadata: dict = field(default_factory=dict)
+
+    @property
+    def sha256(self) -> str:
+        return blobs.sha256_of(self.data)
+
+
+@dataclass
+class Defaults:
+    """What a record gets when the dossier does not say: the import's review state and level."""
+
+    review_state: str = "extracted"
+    confidentiality: str = "internal"
+    component: str = "import"
+    component_version: str = ""
+
+
+@dataclass
+class Outcome:
+    source: str
+    counts: dict[str, int] = field(default_factory=dict)
+    unchanged: bool = False
+    documents: list[Document] = field(default_factory=list)
+
+    @property
+    def message(self) -> str:
+        if self.unchanged:
+            return f"{self.source}: already stored (same sha256); nothing changed"
+        parts = ", ".join(f"{n} {kind}" for kind, n in self.counts.items())
+        return f"{self.source}: imported {parts}"
+
+
+def original_of(path: str | Path) -> Original:
+    """Read an original file with the project's readers, keeping its exact bytes."""
+    from civicspace.read import read_file
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise CivicspaceError(f"{path}: {err.strerror or err}") from None
+    doc = read_file(path)
+    meta = {k: v for k, v in vars(doc.metadata).items() if v is not None and k != "path"}
+    return Original(
+        data=data,
+        text=doc.text,
+        filename=path.name,
+        media_type=mimetypes.guess_type(path.name)[0] or "",
+        metadata=meta,
+    )
+
+
+def import_file(
+    dossier_path: str | Path,
+    document_path: str | Path | None = None,
+    defaults: Defaults | None = None,
+) -> Outcome:
+    source = str(dossier_path)
+    d = fmt.load(dossier_path)
+    original = original_of(document_path) if document_path is not None else None
+    return import_dossier(d, source=source, original=original, defaults=defaults,
+                          original_name=str(document_path) if document_path else None)
+
+
+def import_dossier(
+    d: fmt.Dossier,
+    source: str = "dossier",
+    original: Original | None = None,
+    defaults: Defaults | None = None,
+    original_name: str | None = None,
+) -> Outcome:
+    """Store `d` (checked against `original` when given) unless its documents are already stored."""
+    defaults = defaults or Defaults()
+    metas = _document_metas(d, source, original, original_name or "document")
+    if original is not None:
+        texts: dict[str | None, str] = {original.sha256: original.text}
+        if d.documents is None:
+            texts[None] = original.text
+        problems = fmt.span_problems(d, texts)
+        if problems:
+            raise fmt.DossierError(source, problems)
+    problems = size_problems(d)
+    if problems:
+        raise fmt.DossierError(source, problems)
+
+    shas = [m.sha256 for m in metas if m.sha256]
+    stored = set(Document.objects.filter(sha256__in=shas).values_list("sha256", flat=True))
+    if stored and stored == set(shas):
+        return Outcome(source, unchanged=True)
+    if stored:
+        raise CivicspaceError(
+            f"{source}: documents: {', '.join(sorted(s[:12] for s in stored))} already stored, the others not; "
+            "import the documents one by one"
+        )
+    with transaction.atomic():
+        outcome = _store(d, source, metas, original, defaults)
+        if original is not None:
+            blobs.put(original.data)
+    return outcome
+
+
+def _document_metas(
+    d: fmt.Dossier, source: str, original: Original | None, original_name: str
+) -> list[fmt.DocumentMeta]:
+    """The dossier's documents, each with a sha256 (taken from the original when the dossier has none)."""
+    if d.documents is not None:
+        metas = list(d.documents)
+        missing = [i for i, m in enumerate(metas) if not m.sha256]
+        if missing:
+            raise CivicspaceError(f"{source}: documents[{missing[0]}].sha256: a merged dossier names each document by sha256")
+        if original is not None and original.sha256 not in {m.sha256 for m in metas}:
+            raise CivicspaceError(
+                f"{original_name}: sha256 {original.sha256} is none of the documents in {source}"
+            )
+        return metas
+    meta = d.document.model_copy() if d.document is not None else fmt.DocumentMeta()
+    if original is not None:
+        if meta.sha256 and meta.sha256 != original.sha256:
+            raise CivicspaceError(
+                f"{original_name}: sha256 {original.sha256} differs from document.sha256 {meta.sha256} in {source}"
+            )
+        meta.sha256 = original.sha256
+    if not meta.sha256:
+        raise CivicspaceError(f"{source}: document.sha256: not set; give the original with --document")
+    return [meta]
+
+
+# (dossier kind, dossier field, model, model field): the text fields the database bounds.
+SIZED = [
+    ("sources", "id", Source, "number"),
+    ("sources", "url", Source, "url"),
+    ("actors", "name", Actor, "name"),
+    ("actors", "country", Actor, "country"),
+    ("laws", "instrument", Law, "instrument"),
+    ("laws", "article", Law, "article"),
+    ("laws", "jurisdiction", Law, "jurisdiction"),
+    ("incidents", "location", Incident, "location"),
+]
+DOCUMENT_SIZED = ["publisher", "language", "url"]
+
+
+def _limit(model: type[models.Model], name: str) -> int | None:
+    return model._meta.get_field(name).max_length  # type: ignore[union-attr]
+
+
+def size_problems(d: fmt.Dossier) -> list[str]:
+    """Values longer than their column: caught here so that every database rejects them alike."""
+    problems = []
+
+    def check(path: str, value: object, limit: int | None) -> None:
+        if isinstance(value, str) and limit is not None and len(value) > limit:
+            problems.append(f"{path}: {len(value)} characters, at most {limit} allowed (got {value[:40]!r})")
+
+    for kind, name, model, column in SIZED:
+        for i, rec in enumerate(getattr(d, kind)):
+            value = getattr(rec, name)
+            if kind == "sources" and name == "id":
+                value = _source_number(value)
+            check(f"{kind}[{i}].{name}", value, _limit(model, column))
+    for i, inc in enumerate(d.incidents):
+        fine = inc.penalty.fine if inc.penalty else None
+        if fine is not None:
+            check(f"incidents[{i}].penalty.fine.currency", fine.currency, _limit(Incident, "fine_currency"))
+    metas = [("document", d.document)] if d.document else []
+    metas += [(f"documents[{i}]", m) for i, m in enumerate(d.documents or [])]
+    for path, meta in metas:
+        for name in DOCUMENT_SIZED:
+            check(f"{path}.{name}", getattr(meta, name), _limit(Document, name))
+    return problems
+
+
+def _source_number(source_id: str) -> str:
+    """A merged export writes source ids as <sha256 prefix>#<number>; the number is what is kept."""
+    m = SOURCE_ID.match(source_id)
+    return m.group("number") if m else source_id
+
+
+def _store(
+    d: fmt.Dossier, source: str, metas: list[fmt.DocumentMeta], original: Original | None, defaults: Defaults
+) -> Outcome:
+    by_sha = {m.sha256: _document_for(m, original, defaults) for m in metas}
+    every = list(by_sha.values())
+    single = every[0] if d.documents is None else None
+
+    def docs_of(evidence: list[fmt.Evidence]) -> list[Document]:
+        if single is not None:
+            return [single]
+        return list({id(doc): doc for doc in (by_sha[ev.document] for ev in evidence)}.values())
+
+    record_docs: dict[tuple[str, str], list[Document]] = {}
+    for kind in ("incidents", "recommendations", "actors", "laws"):
+        for rec in getattr(d, kind):
+            record_docs[kind, rec.id] = docs_of(rec.evidence)
+    if single is None:
+        _infer_documents(d, record_docs, every)
+
+    sources = {}
+    for s in d.sources:
+        doc = single or _source_document(s.id, d, by_sha, record_docs) or every[0]
+        sources[s.id] = Source.objects.create(
+            document=doc, number=_source_number(s.id), title=s.title or "", url=s.url or "",
+            review_state=defaults.review_state, confidentiality=defaults.confidentiality,
+        )
+    actors = {a.id: actor_for(a, record_docs["actors", a.id], defaults) for a in d.actors}
+    for a in d.actors:
+        if a.affiliations:
+            actors[a.id].affiliations.add(*(actors[x] for x in a.affiliations))
+    laws = {x.id: law_for(x, record_docs["laws", x.id], defaults) for x in d.laws}
+
+    evidence: list[Evidence] = []
+
+    def keep(rec: fmt.Actor | fmt.Law | fmt.Incident | fmt.Recommendation, **owner: models.Model) -> None:
+        for ev in rec.evidence:
+            evidence.append(Evidence(
+                document=single or by_sha[ev.document], start=ev.start, end=ev.end, quote=ev.quote,
+                component=ev.component or defaults.component,
+                component_version=ev.component_version or defaults.component_version,
+                **owner,
+            ))
+
+    for a in d.actors:
+        keep(a, actor=actors[a.id])
+    for x in d.laws:
+        keep(x, law=laws[x.id])
+    for inc in d.incidents:
+        stored = _incident(inc, defaults)
+        stored.victims.set([actors[v] for v in inc.victims])
+        stored.perpetrators.set([actors[p] for p in inc.perpetrators])
+        stored.laws.set([laws[x] for x in inc.laws])
+        stored.sources.set([sources[s] for s in inc.sources])
+        stored.documents.set(record_docs["incidents", inc.id])
+        keep(inc, incident=stored)
+    for r in d.recommendations:
+        rec = Recommendation.objects.create(
+            text=r.text, area=r.area or "", addressees=list(r.addressees),
+            review_state=defaults.review_state, confidentiality=r.confidentiality or defaults.confidentiality,
+        )
+        rec.sources.set([sources[s] for s in r.sources])
+        docs = record_docs["recommendations", r.id]
+        rec.documents.set(docs)
+        RecommendationStatus.objects.create(
+            recommendation=rec, status="made", date=_made_on(docs[0] if docs else None),
+            note=f"made in {docs[0]}" if docs else "",
+        )
+        keep(r, recommendation=rec)
+    Evidence.objects.bulk_create(evidence)
+
+    counts = {"documents": len(every), **{k: len(getattr(d, k)) for k in KINDS}, "evidence": len(evidence)}
+    return Outcome(source, counts=counts, documents=every)
+
+
+def _infer_documents(
+    d: fmt.Dossier, record_docs: dict[tuple[str, str], list[Document]], every: list[Document]
+) -> None:
+    """In a merged dossier, actors and laws often carry no evidence: they belong to the documents
+    of the incidents that name them, else (for want of anything better) to all of them."""
+    for inc in d.incidents:
+        docs = record_docs["incidents", inc.id]
+        for actor_id in (*inc.victims, *inc.perpetrators):
+            _extend(record_docs["actors", actor_id], docs)
+        for x in inc.laws:
+            _extend(record_docs["laws", x], docs)
+    for a in d.actors:
+        for org in a.affiliations:
+            if not record_docs["actors", org]:
+                _extend(record_docs["actors", org], record_docs["actors", a.id])
+    for docs in record_docs.values():
+        if not docs:
+            _extend(docs, every)
+
+
+def _extend(docs: list[Document], more: list[Document]) -> None:
+    for doc in more:
+        if all(doc is not x for x in docs):
+            docs.append(doc)
+
+
+def _source_document(
+    source_id: str, d: fmt.Dossier, by_sha: dict[str | None, Document],
+    record_docs: dict[tuple[str, str], list[Document]],
+) -> Document | None:
+    m = SOURCE_ID.match(source_id)
+    if m:
+        for sha, doc in by_sha.items():
+            if sha and sha.startswith(m.group("sha")):
+                return doc
+    for kind in ("incidents", "recommendations"):
+        for rec in getattr(d, kind):
+            if source_id in rec.sources and record_docs[kind, rec.id]:
+                return record_docs[kind, rec.id][0]
+    return None
+
+
+def _document_for(meta: fmt.DocumentMeta, original: Original | None, defaults: Defaults) -> Document:
+    kept = original if original is not None and original.sha256 == meta.sha256 else None
+    return Document.objects.create(
+        sha256=meta.sha256 or "",
+        title=meta.title or "",
+        publisher=meta.publisher or "",
+        published=meta.published or "",
+        language=meta.language or "",
+        url=meta.url or "",
+        filename=kept.filename if kept else "",
+        media_type=kept.media_type if kept else "",
+        size=len(kept.data) if kept else 0,
+        text=kept.text if kept else "",
+        metadata=kept.metadata if kept else {},
+        review_state=defaults.review_state,
+        confidentiality=defaults.confidentiality,
+    )
+
+
+def actor_for(data: fmt.Actor, documents: list[Document], defaults: Defaults) -> Actor:
+    """The stored actor for a dossier actor: the one place that decides between a new record
+    and an existing one (for now always new; name resolution replaces this)."""
+    actor = Actor.objects.create(
+        kind=data.kind,
+        name=data.name,
+        aliases=list(data.aliases),
+        roles=list(data.roles),
+        org_type=data.org_type or "",
+        country=data.country or "",
+        at_risk=bool(data.at_risk),
+        review_state=defaults.review_state,
+        confidentiality=data.confidentiality or defaults.confidentiality,
+    )
+    actor.documents.add(*documents)
+    return actor
+
+
+def law_for(data: fmt.Law, documents: list[Document], defaults: Defaults) -> Law:
+    """One stored law per instrument, article and jurisdiction, whichever document cites it."""
+    law, _ = Law.objects.get_or_create(
+        instrument=data.instrument,
+        article=data.article or "",
+        jurisdiction=data.jurisdiction or "",
+        defaults={
+            "title": data.title or "",
+            "review_state": defaults.review_state,
+            "confidentiality": defaults.confidentiality,
+        },
+    )
+    law.documents.add(*documents)
+    return law
+
+
+def _incident(inc: fmt.Incident, defaults: Defaults) -> Incident:
+    dates = inc.date_range
+    penalty = inc.penalty or fmt.Penalty()
+    fine = penalty.fine or fmt.Fine()
+    return Incident.objects.create(
+        type=inc.type,
+        date_start=dates.start or "",
+        date_end=dates.end or "",
+        location=inc.location or "",
+        charge=inc.charge or "",
+        prison_months=penalty.prison_months,
+        fine_amount=Decimal(str(fine.amount)) if fine.amount is not None else None,
+        fine_currency=fine.currency or "",
+        area=inc.area or "",
+        summary=inc.summary or "",
+        review_state=defaults.review_state,
+        confidentiality=inc.confidentiality or defaults.confidentiality,
+    )
+
+
+def _made_on(document: Document | None) -> dt.date:
+    """When a recommendation was made: its document's publication date, as precise as known."""
+    published = document.published if document else ""
+    parts = [int(p) for p in published.split("-")] if published else []
+    if parts:
+        return dt.date(parts[0], *(parts[1:] + [1, 1])[:2])
+    return timezone.now().date()

@@ -1,0 +1,232 @@
+"""Full-text search over records and document text, on whichever database is in use.
+
+SQLite gets one FTS5 table per record kind, an external-content index over the
+record's own table kept in step by triggers, so `bulk_create`, `update()` and raw
+SQL writes are indexed as well as `save()`. Django rebuilds an SQLite table (and so
+drops its triggers) when a later migration alters it; `install_index` therefore runs
+after every `migrate` and rebuilds an index whose triggers went missing.
+PostgreSQL gets a GIN index over the same columns with the `simple` configuration,
+because records mix Russian, Kazakh and English and no stemmer fits them all.
+
+Visibility is applied inside the query, before the limit, so a restricted record
+neither shows up nor pushes a visible one off the page.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection as default_connection
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+from civicspace.store import access
+from civicspace.store.models import Actor, Document, Incident, Law, Recommendation, Source, levels_up_to
+
+# kind -> (model, indexed columns). Column order is the snippet's preference order.
+INDEXED: dict[str, tuple[type, tuple[str, ...]]] = {
+    "incident": (Incident, ("summary", "charge", "location")),
+    "actor": (Actor, ("name", "aliases")),
+    "law": (Law, ("instrument", "article", "title")),
+    "recommendation": (Recommendation, ("text",)),
+    "document": (Document, ("title", "text")),
+    "source": (Source, ("title",)),
+}
+KINDS = tuple(INDEXED)
+MAX_TERMS = 16
+PG_TEXT_LIMIT = 300_000  # a tsvector holds at most 1 MB; longer texts are indexed by their start
+_MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result. `snippet` is HTML: the text escaped, the matched words in <mark>."""
+
+    kind: str
+    id: int
+    title: str
+    snippet: str
+    review_state: str
+    confidentiality: str
+    score: float  # lower is better, comparable within one database only
+
+
+def _table(kind: str) -> str:
+    return INDEXED[kind][0]._meta.db_table
+
+
+def _fts_table(kind: str) -> str:
+    return f"{_table(kind)}_fts"
+
+
+def _pg_document(kind: str) -> str:
+    """The tsvector expression; the query must repeat it exactly for the GIN index to be used."""
+    parts = []
+    for col in INDEXED[kind][1]:
+        text = f'COALESCE("{col}"::text, \'\')'
+        parts.append(f"left({text}, {PG_TEXT_LIMIT})" if kind == "document" and col == "text" else text)
+    joined = " || ' ' || ".join(parts)
+    return f"to_tsvector('simple'::regconfig, {joined})"
+
+
+def terms_of(query: str) -> list[str]:
+    """The words of a user's query; everything else (operators, quotes) is dropped so
+    that no input can be a syntax error or change the meaning of the search."""
+    return re.findall(r"\w+", query or "")[:MAX_TERMS]
+
+
+def _sqlite_match(terms: list[str]) -> str:
+    """Every word must occur; the last one may be a prefix, so results follow typing."""
+    quoted = [f'"{t}"' for t in terms]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def _pg_tsquery(terms: list[str]) -> str:
+    return " & ".join(terms[:-1] + [terms[-1] + ":*"])
+
+
+def matching_ids_sql(kind: str, query: str, vendor: str | None = None) -> tuple[str, list[str]] | None:
+    """SQL selecting the ids of `kind` records whose text matches `query` (for `pk__in`),
+    or None when the query has no words."""
+    terms = terms_of(query)
+    if not terms:
+        return None
+    vendor = vendor or default_connection.vendor
+    if vendor == "postgresql":
+        return (
+            f'SELECT id FROM "{_table(kind)}" WHERE {_pg_document(kind)} @@ to_tsquery(\'simple\', %s)',
+            [_pg_tsquery(terms)],
+        )
+    fts = _fts_table(kind)
+    return f'SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s', [_sqlite_match(terms)]
+
+
+def _sqlite_statements(kind: str) -> list[str]:
+    table, fts, cols = _table(kind), _fts_table(kind), INDEXED[kind][1]
+    names = ", ".join(cols)
+    new = ", ".join(f"new.{c}" for c in cols)
+    old = ", ".join(f"old.{c}" for c in cols)
+    delete = f"INSERT INTO {fts}({fts}, rowid, {names}) VALUES ('delete', old.id, {old});"
+    insert = f"INSERT INTO {fts}(rowid, {names}) VALUES (new.id, {new});"
+    return [
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({names}, content='{table}', content_rowid='id',"
+        " tokenize='unicode61 remove_diacritics 2')",
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {table} BEGIN {insert} END",
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_ad AFTER DELETE ON {table} BEGIN {delete} END",
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_au AFTER UPDATE OF {names} ON {table} BEGIN {delete} {insert} END",
+    ]
+
+
+def install_index(connection: BaseDatabaseWrapper | None = None) -> None:
+    """Create whatever part of the search index is missing; cheap when all is there."""
+    connection = connection or default_connection
+    with connection.cursor() as cur:
+        if connection.vendor == "sqlite":
+            for kind in KINDS:
+                fts = _fts_table(kind)
+                cur.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [f"{fts}_a_"]
+                )
+                complete = cur.fetchone()[0] == 3
+                for statement in _sqlite_statements(kind):
+                    cur.execute(statement)
+                if not complete:
+                    cur.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+        elif connection.vendor == "postgresql":
+            for kind in KINDS:
+                cur.execute(
+                    f'CREATE INDEX IF NOT EXISTS "{_fts_table(kind)}" ON "{_table(kind)}" USING GIN ({_pg_document(kind)})'
+                )
+
+
+def drop_index(connection: BaseDatabaseWrapper | None = None) -> None:
+    connection = connection or default_connection
+    with connection.cursor() as cur:
+        for kind in KINDS:
+            fts = _fts_table(kind)
+            if connection.vendor == "sqlite":
+                for suffix in ("ai", "ad", "au"):
+                    cur.execute(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
+                cur.execute(f"DROP TABLE IF EXISTS {fts}")
+            elif connection.vendor == "postgresql":
+                cur.execute(f'DROP INDEX IF EXISTS "{fts}"')
+
+
+def _snippet_html(raw: str) -> str:
+    return html.escape(raw or "").replace(_MARK_OPEN, "<mark>").replace(_MARK_CLOSE, "</mark>")
+
+
+def _ranked(kind: str, terms: list[str], levels: list[str], limit: int) -> list[tuple[int, str, float]]:
+    """(id, raw snippet, score) of the best visible matches of one kind."""
+    table = _table(kind)
+    marks = ", ".join(["%s"] * len(levels))
+    with default_connection.cursor() as cur:
+        if default_connection.vendor == "postgresql":
+            doc = _pg_document(kind)
+            text = " || ' ' || ".join(f'COALESCE(t."{c}"::text, \'\')' for c in INDEXED[kind][1])
+            cur.execute(
+                f"SELECT t.id, ts_headline('simple', left({text}, {PG_TEXT_LIMIT}), q,"
+                f" 'StartSel={_MARK_OPEN}, StopSel={_MARK_CLOSE}, MaxWords=30, MinWords=10, MaxFragments=1'),"
+                f" -ts_rank({doc}, q) AS score"
+                f" FROM \"{table}\" t, to_tsquery('simple', %s) q"
+                f" WHERE {doc} @@ q AND t.confidentiality IN ({marks}) ORDER BY score, t.id LIMIT %s",
+                [_pg_tsquery(terms), *levels, limit],
+            )
+        else:
+            fts = _fts_table(kind)
+            cur.execute(
+                f"SELECT f.rowid, snippet({fts}, -1, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 16), bm25({fts}) AS score"
+                f" FROM {fts} f JOIN {table} t ON t.id = f.rowid"
+                f" WHERE {fts} MATCH %s AND t.confidentiality IN ({marks}) ORDER BY score, f.rowid LIMIT %s",
+                [_sqlite_match(terms), *levels, limit],
+            )
+        return [(int(r[0]), r[1] or "", float(r[2])) for r in cur.fetchall()]
+
+
+def title_of(kind: str, record: Any) -> str:
+    """A short label for a hit: what a person would call the record."""
+    if kind == "incident":
+        return " ".join(p for p in (record.type.replace("_", " "), record.date_start, record.location) if p)
+    if kind == "recommendation":
+        return record.text[:120]
+    return str(record)
+
+
+def search(query: str, user: Any, kinds: list[str] | None = None, limit: int = 50) -> list[Hit]:
+    """The best `limit` records (and documents) matching `query` that `user` may see, best first."""
+    terms = terms_of(query)
+    clearance = access.clearance_of(user)
+    if not terms or clearance is None or limit <= 0:
+        return []
+    levels = levels_up_to(clearance)
+    hits: list[Hit] = []
+    for kind in kinds or KINDS:
+        if kind not in INDEXED:
+            raise ValueError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
+        rows = _ranked(kind, terms, levels, limit)
+        model = INDEXED[kind][0]
+        base = model.objects.defer("text", "metadata") if model is Document else model.objects.all()
+        records = access.visible(base, user).in_bulk([r[0] for r in rows])
+        for rid, raw, score in rows:
+            record = records.get(rid)
+            if record is not None:
+                hits.append(
+                    Hit(kind, rid, title_of(kind, record), _snippet_html(raw), record.review_state,
+                        record.confidentiality, score)
+                )
+    hits.sort(key=lambda h: (h.score, KINDS.index(h.kind), h.id))
+    return hits[:limit]
+
+
+def reinstall_after_migrate(using: str = "default", **kwargs: Any) -> None:
+    """post_migrate hook: put back triggers that a table rebuild dropped (only once the
+    index's own migration is applied, so migrating backwards leaves it alone)."""
+    from django.db import connections
+    from django.db.migrations.recorder import MigrationRecorder
+
+    connection = connections[using]
+    if ("store", "0005_search_index") in MigrationRecorder(connection).applied_migrations():
+        install_index(connection)
