@@ -45,8 +45,36 @@ def parse_expression(expr: str, languages: tuple[str, ...] = ("en",)) -> str | N
     return d.strftime("%Y")
 
 
-def first_date(text: str, languages: tuple[str, ...] = ("en",)) -> tuple[str | dict | None, int]:
-    """The first date in a passage, as an ISO string or a {"start", "end"} range, and where it is."""
+PARTIAL = re.compile(
+    rf"(?P<between>\b[Bb]etween\s+(?P<a>\d{{1,2}}\s+(?:{MONTHS}))\s+and\s+(?P<b>\d{{1,2}}\s+(?:{MONTHS})))\b"
+    rf"|(?P<dm>\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\b)"
+    rf"|(?P<md>\b(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b)"
+    rf"|(?P<m>\b(?:[Ii]n|[Oo]n|[Ss]ince|[Bb]y|[Ee]arly|[Ll]ate|[Mm]id-?)\s+(?:{MONTHS})\b)")
+
+
+def first_date(text: str, languages: tuple[str, ...] = ("en",), year: str | None = None) -> tuple[str | dict | None, int]:
+    """The first date in a passage, as an ISO string or a {"start", "end"} range, and where it is.
+
+    A day or month written without its year ("on 22 November") takes `year`, the year
+    the passage's context is about, when one is known.
+    """
+    found, at = _full_date(text, languages)
+    if found is not None or year is None:
+        return found, at
+    m = PARTIAL.search(text)
+    if not m:
+        return None, -1
+    if m.group("between"):
+        lo = parse_expression(f"{m.group('a')} {year}", languages)
+        hi = parse_expression(f"{m.group('b')} {year}", languages)
+        return ({"start": lo, "end": hi} if lo and hi else lo), m.start()
+    expr = m.group(0)
+    expr = re.sub(r"^(?:[Ii]n|[Oo]n|[Ss]ince|[Bb]y|[Ee]arly|[Ll]ate|[Mm]id-?)\s+", "", expr)
+    iso = parse_expression(f"{expr} {year}", languages)
+    return iso, m.start()
+
+
+def _full_date(text: str, languages: tuple[str, ...]) -> tuple[str | dict | None, int]:
     for m in EXPRESSIONS.finditer(text):
         if m.group("range"):
             lo, hi = m.group("y1"), m.group("y2")

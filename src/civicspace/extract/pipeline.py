@@ -79,6 +79,7 @@ class Section:
     end: int
     number: str | None
     area: str
+    by_words: bool = False  # a bare "Recommendations" section: each item's area comes from its words
 
 
 @dataclass

@@ -64,8 +64,13 @@ def read_bytes(data: bytes, name: str = "<bytes>", max_bytes: int | None = None)
     kind = sniff.format_of(data)
     if kind == "zip":
         raise CivicspaceError(f"{name}: a zip archive that is not a Word document")
+    return read_as(kind, data, name, max_bytes=limit)
+
+
+def read_as(kind: str, data: bytes, name: str = "<bytes>", max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read with the reader for `kind` ("text", "html", "pdf", "docx"); any failure is a CivicspaceError."""
     try:
-        doc = READERS[kind](data, name) if kind != "docx" else docx.read_docx(data, name, max_bytes=limit)
+        doc = docx.read_docx(data, name, max_bytes=max_bytes) if kind == "docx" else READERS[kind](data, name)
     except CivicspaceError:
         raise
     except RecursionError:

@@ -65,11 +65,7 @@ def read_docx(data: bytes, name: str, max_bytes: int = 100 * 1024 * 1024) -> Doc
         parts.extend(Part("list_item", body, 1, number) for number, body in notes)
     text, blocks = built_text(parts)
     props = document.core_properties
-    meta = Metadata(
-        title=props.title or None,
-        publisher=props.author or None,
-        published=props.created.date().isoformat() if props.created and props.created.year > 1980 else None,
-    )
+    meta = Metadata(title=props.title or None)  # the author and dates in a file's properties are its editor's
     return Document(text=text, metadata=meta, blocks=blocks)
 
 

@@ -6,10 +6,13 @@ is built to leave out; the walk below turns what remains into clean text.
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 import trafilatura
 from lxml import etree
 
+from civicspace.errors import CivicspaceError
 from civicspace.read.document import Document, Metadata
 from civicspace.read.outline import Part, built_text, heading_part
 from civicspace.read.sources import is_sources_heading
@@ -17,32 +20,52 @@ from civicspace.read.sources import is_sources_heading
 DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "template", "svg")
 
 
+META_TITLE = ("og:title", "twitter:title", "dc.title", "citation_title")
+META_DATE = ("article:published_time", "datepublished", "date", "dc.date", "dc.date.issued", "citation_publication_date", "pubdate")
+META_PUBLISHER = ("og:site_name", "citation_publisher", "dc.publisher", "publisher", "author")
+
+
 def read_html(data: bytes, name: str) -> Document:
+    tree = trafilatura.load_html(data)
+    if tree is None:
+        raise CivicspaceError(f"{name}: not a readable web page")
+    meta = _head_metadata(tree)
     extracted = trafilatura.bare_extraction(
-        data,
+        tree,
         include_links=True,
         include_formatting=True,
         include_tables=True,
         include_comments=False,
         favor_recall=True,
-        with_metadata=True,
+        with_metadata=False,
+        output_format="xml",  # the default, "python", also renders the body as text, slowly
         deduplicate=False,
     )
-    meta = Metadata()
-    body = None
-    if extracted is not None:
-        body = extracted.body
-        meta = Metadata(
-            title=extracted.title or None,
-            publisher=extracted.sitename or extracted.author or None,
-            published=extracted.date or None,
-            url=extracted.url or None,
-        )
+    body = extracted.body if extracted is not None else None
     parts = _parts(body) if body is not None else []
     if not parts:
         parts = _fallback_parts(data)
     text, blocks = built_text(parts)
     return Document(text=text, metadata=meta, blocks=blocks)
+
+
+def _head_metadata(tree) -> Metadata:
+    """Title, site and date from <title> and <meta>: htmldate's search of the whole page costs
+    more than the rest of the reading, and the text itself is searched for a date afterwards."""
+    found: dict[str, str] = {}
+    for meta in tree.iterfind(".//meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if key and meta.get("content") and key not in found:
+            found[key] = meta.get("content").strip()
+    title_el = tree.find(".//title")
+    page_title = (title_el.text_content() if title_el is not None else "") or ""
+    title = next((found[k] for k in META_TITLE if found.get(k)), None) or " ".join(page_title.split()) or None
+    date = next((found[k] for k in META_DATE if found.get(k)), None)
+    published = date[:10] if date and re.match(r"\d{4}-\d{2}(-\d{2})?", date) else None
+    publisher = next((found[k] for k in META_PUBLISHER if found.get(k)), None)
+    canonical = tree.find(".//link[@rel='canonical']")
+    url = found.get("og:url") or (canonical.get("href") if canonical is not None else None)
+    return Metadata(title=title, publisher=publisher, published=published, url=url)
 
 
 def _parts(body: etree._Element) -> list[Part]:

@@ -21,15 +21,16 @@ WORD_DATE = re.compile(
     r"\b(?:(?P<d>\d{1,2})\s+)?(?P<month>" + "|".join(MONTHS) + r"),?\s+(?P<y>(?:19|20)\d{2})\b",
     re.IGNORECASE,
 )
-COPYRIGHT = re.compile(r"(?:copyright|©|\(c\))[:\s©]*(?:by\s+)?(?:the\s+)?(?P<who>[^,\n.]{3,80}?)(?:,|\.|\n|\s+(?:19|20)\d{2})", re.IGNORECASE)
+COPYRIGHT = re.compile(r"(?:copyright|©|\(c\)|published by)[:\s©]*(?:by\s+)?(?:the\s+)?(?P<who>[^,\n.]{3,80}?)(?:,|\.|\n|\s+(?:19|20)\d{2})", re.IGNORECASE)
 LABEL = re.compile(r"^[A-Za-z]+:\s+")
-SAMPLE_CHARS = 20000
+SAMPLE_CHARS = 6000
+WORD = re.compile(r"[^\W\d_]{2,}")
 HEAD_CHARS = 6000
 
 
 def language_of(text: str) -> str | None:
     sample = text[:SAMPLE_CHARS]
-    if sum(c.isalpha() for c in sample) < 20:
+    if len(WORD.findall(sample[:2000])) < 3:
         return None
     lang, _score = py3langid.classify(sample)
     return str(lang)

@@ -20,7 +20,7 @@ NUMBERED_HEADING = re.compile(
     re.IGNORECASE,
 )
 LIST_ITEM = re.compile(
-    r"(?P<indent>[ \t]*)(?P<marker>[-*+•–—·▪◦‣●○■□►➢✓]|(?P<num>\d{1,3})[.)]|\((?P<paren>\d{1,3}|[a-z])\)|(?P<letter>[a-z])\)|\[(?P<bracket>\d{1,3})\])[ \t\u00a0\u2002\u2003]+(?=\S)"
+    r"(?P<indent>[ \t]*)(?P<marker>[-*+•–—·▪◦‣●○■□►➢✓]|(?P<num>\d{1,3})[.)]|\((?P<paren>\d{1,3}|[a-z])\)|(?P<letter>[a-z])\)|\[(?P<bracket>\d{1,4})\])[ \t\u00a0\u2002\u2003]+(?=\S)"
 )
 TOC_ENTRY = re.compile(r"(?:\.{3,}|…+|\t)[ \t.]*\d{1,4}[ \t]*$")
 CONTENTS_LABEL = re.compile(r"[*_# ]*(table of )?contents[*_: ]*$", re.IGNORECASE)
@@ -29,7 +29,6 @@ SOURCES_HEADING = re.compile(
     r"( and notes)?$",
     re.IGNORECASE,
 )
-EMPHASIS = re.compile(r"^[*_]{1,3}|[*_]{1,3}$")
 MAX_HEADING_CHARS = 160
 
 
@@ -71,18 +70,17 @@ def groups_of(lines: list[Line]) -> list[list[Line]]:
 
 def plain(text: str) -> str:
     """A title without Markdown emphasis or trailing colon, for comparing and display."""
-    text = " ".join(text.split())
-    text = EMPHASIS.sub("", text.strip()).strip()
-    return text.strip("*_ ").rstrip(":").strip()
+    return " ".join(text.split()).strip("*_ ").rstrip(":").strip("*_ ")
 
 
 def is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 3 and all(c.isupper() for c in letters)
+    return text == text.upper() and sum(c.isalpha() for c in text[:40]) >= 3 and text != text.lower()
 
 
 def numbered_heading(text: str) -> tuple[str, str, int] | None:
     """(number, title, offset of title) if the line reads as a numbered section title."""
+    if len(text) > MAX_HEADING_CHARS + 24:
+        return None
     m = NUMBERED_HEADING.match(text)
     if not m:
         return None
@@ -100,10 +98,14 @@ def numbered_heading(text: str) -> tuple[str, str, int] | None:
 
 
 def is_sources_heading(text: str) -> bool:
+    if len(text) > 60:
+        return False
     return bool(SOURCES_HEADING.match(plain(text)))
 
 
 def caps_heading(text: str) -> bool:
+    if len(text) > MAX_HEADING_CHARS + 8:
+        return False
     core = plain(text)
     return is_caps(core) and len(core) <= MAX_HEADING_CHARS and not LIST_ITEM.match(text)
 
@@ -268,7 +270,7 @@ def built_text(parts: list[Part]) -> tuple[str, list[Block]]:
             chunks.append(sep)
             pos += len(sep)
         if part.kind == "heading":
-            prefix = f"{part.number} " if part.number else ""
+            prefix = f"{part.number}{'' if '.' in part.number else '.'} " if part.number else ""
         elif part.kind == "list_item":
             marker = f"{part.number}." if part.number else (part.bullet or "•")
             prefix = "  " * ((part.level or 1) - 1) + marker + " "

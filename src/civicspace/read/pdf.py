@@ -25,7 +25,11 @@ from civicspace.read.sources import is_sources_heading
 PAGE_NUMBER = re.compile(r"(page|p\.|стр\.?)?\s*[-–]?\s*\d{1,4}\s*[-–]?\s*((of|/|из)\s*\d{1,4})?", re.IGNORECASE)
 FOOTNOTE_ENTRY = re.compile(r"\[?(\d{1,3})[\].)]?\s+\S")
 SENTENCE_END = ('.', '!', '?', ':', ';', '"', '”', '»', ')')
-HEADING_RATIO = 1.15
+URL_START = re.compile(r"<?(https?://|www\.)")
+URL_PIECE = re.compile(r"[\w.~%-]*[/.=&?#][\w./~%=&?#-]*>?")
+URL_BREAKS = ("/", "-", "_", "=", "&", "?", ".", "#")
+HEADING_RATIO = 1.06
+HYPHENS = ("-", "\u2010", "\u2011", "\u00ad")
 SMALL_RATIO = 0.88
 
 
@@ -64,7 +68,7 @@ def read_pdf(data: bytes, name: str) -> Document:
     pages = _without_furniture(pages)
     parts = _parts([line for page in pages for line in page])
     text, blocks = built_text(parts)
-    meta = Metadata(title=info.get("Title") or None, publisher=info.get("Author") or None, pages=len(pages))
+    meta = Metadata(title=info.get("Title") or None, pages=len(pages))
     return Document(text=text, metadata=meta, blocks=blocks)
 
 
@@ -117,7 +121,7 @@ def _runs(textpage: pdfium.PdfTextPage, chars: str) -> list[Run]:
 def _lines(runs: list[Run], page: int) -> list[Line]:
     """Runs on one baseline make a line; a raised, smaller number on it is a footnote marker."""
     lines: list[Line] = []
-    for run in sorted(runs, key=lambda r: (-r.size, -r.y)):
+    for run in sorted(runs, key=lambda r: (-r.size, -len(r.text.strip()))):
         for line in lines:
             main = line.runs[0]
             if abs(run.y - main.y) < 0.5 * main.size and run.size <= main.size:
@@ -132,7 +136,7 @@ def _lines(runs: list[Run], page: int) -> list[Line]:
         for run in sorted(line.runs, key=lambda r: r.x):
             text = run.text
             digits = text.strip().replace(",", " ").split()
-            if run is not main and run.size < 0.85 * main.size and run.y > main.y + 0.1 * main.size and digits and all(d.isdigit() for d in digits):
+            if run is not main and run.size < main.size and run.y > main.y + 0.15 * main.size and digits and all(d.isdigit() for d in digits):
                 text = "".join(f"[{d}]" for d in digits)
             elif end is not None and run.x - end > 0.2 * run.size and pieces and not pieces[-1].endswith(" "):
                 pieces.append(" ")
@@ -248,6 +252,11 @@ def _continues(current: Part, previous: Line | None, line: Line, gap: float | No
 
 
 def _joined(before: str, after: str) -> str:
-    if len(before) > 1 and before.endswith("-") and before[-2].isalpha() and after[:1].islower():
+    """Lines of one paragraph: a hyphenated word and a URL broken across the line are rejoined."""
+    if len(before) > 1 and before.endswith(HYPHENS) and before[-2].isalpha() and after[:1].islower():
         return before[:-1] + after
+    last = before.rsplit(None, 1)[-1] if before.strip() else ""
+    first = after.split(None, 1)[0] if after.strip() else ""
+    if URL_START.match(last) and (last.endswith("://") or (last.endswith(URL_BREAKS) and URL_PIECE.fullmatch(first))):
+        return before + after
     return before + " " + after

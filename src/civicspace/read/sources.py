@@ -12,8 +12,8 @@ import re
 from civicspace.read.document import Block, FootnoteRef, SourceEntry
 from civicspace.read.outline import is_sources_heading
 
-MARKER = re.compile(r"\[(?:\\\[)?(?P<n>\d{1,3})(?:\\\])?\](?:\(#[^)\s]*\))?")
-ENTRY = re.compile(r"\s*(?:\[(?P<bracket>\d{1,3})\]|(?P<num>\d{1,3})[.)])\s+(?P<rest>.*)", re.DOTALL)
+MARKER = re.compile(r"\[(?:\\\[)?(?P<n>\d{1,4})(?:\\\])?\](?:\(#[^)\s]*\))?")
+ENTRY = re.compile(r"\s*(?:\[(?P<bracket>\d{1,4})\]|(?P<num>\d{1,4})[.)])\s+(?P<rest>.*)", re.DOTALL)
 URL = re.compile(r"<?(?P<url>(?:https?://|www\.)[^\s<>\"'»«]+)>?")
 LINK = re.compile(r"\[(?P<label>[^\]]*)\]\((?P<target>[^)\s]*)\)")
 URL_FRAGMENT = re.compile(r"[\w%.,=&?/#~+-]+")

@@ -73,13 +73,13 @@ def boilerplate_of(text: str, blocks: list[Block]) -> list[tuple[int, int]]:
     lead = 0
     while lead < len(blocks) and blocks[lead].kind == "list_item" and len(blocks[lead].text.split()) <= 10:
         lead += 1
-    if lead and any(plain(b.text).lower() in NAV_WORDS for b in blocks[:lead]):
+    if lead and any(len(b.text) < 20 and plain(b.text).lower() in NAV_WORDS for b in blocks[:lead]):
         spans.append((0, blocks[lead - 1].end))
     half = len(text) // 2
     for block in blocks:
         if block.start < half:
             continue
-        if TRAILER.match(plain(block.text)) and len(block.text) < 80:
+        if len(block.text) < 80 and TRAILER.match(plain(block.text)):
             spans.append((block.start, len(text)))
             break
     for block in blocks:

@@ -66,7 +66,7 @@ def svg_chart(pairs: Iterable[tuple[int, str]]) -> str:
     label_every = max(1, round(len(years) / 12 + 0.49))
     for i, year in enumerate(years):
         x = LEFT + slot * i + (slot - bar) / 2
-        base = TOP + plot_h
+        base: float = TOP + plot_h
         for j, kind in enumerate(kinds):
             n = counts[(year, kind)]
             if not n:

@@ -12,6 +12,7 @@ from civicspace.report.scope import (
     Scope,
     country_name,
     date_key,
+    edition_notice,
     label,
     law_text,
     penalty_text,
@@ -41,8 +42,10 @@ def incident_line(incident: Incident, names: Names, notes: Notes, group_actor_id
         parts.append("By " + ", ".join(by) + ".")
     charge = names.scrub(incident.charge)
     laws = [law_text(law) for law in incident.laws.all() if names.scope.shows(law)]
-    if charge or laws:
-        parts.append("Charge: " + "; ".join(filter(None, [charge, ", ".join(laws)])) + ".")
+    if charge:
+        parts.append(f"Charge: {charge}" + (f" ({'; '.join(laws)})." if laws else "."))
+    elif laws:
+        parts.append(("Law: " if incident.type == "restrictive_law" else "Under ") + "; ".join(laws) + ".")
     penalty = penalty_text(incident)
     if penalty:
         parts.append(f"Penalty: {penalty}.")
@@ -70,7 +73,8 @@ def grouped(incidents: list[Incident], names: Names, notes: Notes) -> list[Group
     for key in order:
         items = sorted(by_actor[key], key=lambda i: (date_key(i), i.id))
         if key is None:
-            title, subtitle = "Other incidents", ""
+            laws_only = all(i.type == "restrictive_law" for i in items)
+            title, subtitle = ("Laws and regulations" if laws_only else "Incidents without a named target"), ""
         else:
             actor = actors[key]
             title, subtitle = names.name(actor), names.describe(actor)
@@ -86,7 +90,8 @@ def recommendation_line(rec: Recommendation, names: Names, notes: Notes) -> Line
 
 
 def key_figures(incidents: list[Incident], recs: list[Recommendation], names: Names, notes_count: int) -> Figures:
-    persons, orgs = set(), set()
+    persons: set[int] = set()
+    orgs: set[int] = set()
     for incident in incidents:
         for actor in names.shown_actors(incident.victims.all()):
             (persons if actor.kind == "person" else orgs).add(actor.id)
@@ -119,7 +124,7 @@ def introduction(scope: Scope, incidents: list[Incident], recs: list[Recommendat
         "close the report. Every statement carries a numbered note leading to the source it was taken from."
     )]
     types = Counter(i.type for i in incidents)
-    if types:
+    if types and types.most_common(1)[0][1] > 1:
         top = ", ".join(f"{label('incident_types', t).lower()} ({n})" for t, n in types.most_common(4))
         lines.append(Line(f"The most frequent kinds of incident were: {top}."))
     blocks: list = [Paragraphs(lines), key_figures(incidents, recs, names, notes_count)]
@@ -178,8 +183,3 @@ def five_area_report(scope: Scope) -> Report:
         notice=edition_notice(scope),
     )
 
-
-def edition_notice(scope: Scope) -> str:
-    if scope.public:
-        return ("Public edition. Persons who could be endangered by publication are named by a pseudonym.")
-    return "Full edition for internal use. Not for publication: it may name persons at risk."

@@ -112,6 +112,7 @@ class Report:
     sections: list[Section]
     notes: list[Note]
     notice: str = ""
+    contents: bool = True
 
     @property
     def public(self) -> bool:

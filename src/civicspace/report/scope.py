@@ -109,6 +109,12 @@ class Scope:
         return out
 
 
+def edition_notice(scope: Scope) -> str:
+    if scope.public:
+        return "Public edition. Persons who could be endangered by publication are named by a pseudonym."
+    return "Full edition for internal use. Not for publication: it may name persons at risk."
+
+
 def country_name(code: str) -> str:
     try:
         from rigour.territories import get_territory
@@ -175,6 +181,15 @@ def penalty_text(incident: Incident) -> str:
     return "; ".join(parts)
 
 
+def status_text(latest: Incident | None) -> str:
+    """Where a prosecution stands, from the latest step recorded in it."""
+    if latest is None:
+        return ""
+    if latest.type == "conviction":
+        return "convicted, imprisoned" if latest.prison_months else "convicted, non-custodial sentence"
+    return label("prisoner_status", latest.type) if latest.type in labels()["prisoner_status"] else ""
+
+
 def law_text(law: Law) -> str:
     return f"{law.instrument}, Article {law.article}" if law.article else law.instrument
 
@@ -201,6 +216,8 @@ def shown_incidents(scope: Scope) -> list[Incident]:
     qs = Incident.objects.filter(confidentiality__in=scope.levels).in_state(scope.state)
     if scope.areas:
         qs = qs.filter(area__in=scope.areas)
+    if scope.person:
+        qs = qs.filter(victims=scope.person)
     if scope.country:
         cc = scope.country.upper()
         qs = qs.filter(Q(country=cc) | Q(country="", victims__country=cc)).distinct()
@@ -331,8 +348,8 @@ class Names:
         return [a for a in actors if a.review_state != "rejected"]
 
     def describe(self, actor: Actor) -> str:
-        """An actor's roles or kind in words; nothing identifying for a hidden one."""
-        if self.hidden(actor):
+        """An actor's roles or kind in words; nothing for one above the edition's level."""
+        if not self.scope.shows(actor):
             return ""
         if actor.kind == "person":
             return ", ".join(r.replace("_", " ") for r in actor.roles or [])

@@ -17,7 +17,19 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from civicspace.report.chart import png_of
-from civicspace.report.model import Block, Line, Report, Section
+from civicspace.report.model import (
+    Block,
+    Bullets,
+    Chart,
+    Fields,
+    Figures,
+    Groups,
+    Line,
+    Paragraphs,
+    Report,
+    Section,
+    Table,
+)
 from civicspace.report.scope import date_text
 
 ACCENT = RGBColor(0x0B, 0x4F, 0x6C)
@@ -52,47 +64,47 @@ def add_table(doc, headers: list[str] | None, rows: list[list[Line]]) -> None:
     doc.add_paragraph()
 
 
-def add_blocks(doc, blocks: list[Block]) -> None:
-    for block in blocks:
-        if block.kind == "paragraphs":
-            for line in block.lines:
-                add_line(doc.add_paragraph(), line)
-        elif block.kind == "groups":
-            for group in block.groups:
-                p = doc.add_paragraph()
-                p.paragraph_format.space_before = Pt(8)
-                p.paragraph_format.keep_with_next = True
-                p.add_run(group.title).bold = True
-                if group.subtitle:
-                    role = p.add_run(f", {group.subtitle}")
-                    role.font.color.rgb = MUTED
-                for line in group.items:
-                    add_line(doc.add_paragraph(style="List Bullet"), line)
-        elif block.kind == "bullets":
-            for i, line in enumerate(block.items, start=1):
-                p = doc.add_paragraph(style="List Paragraph" if block.numbered else "List Bullet")
-                if block.numbered:
-                    p.paragraph_format.left_indent = Cm(0.9)
-                    p.paragraph_format.first_line_indent = Cm(-0.9)
-                    p.add_run(f"{i}.\t")
-                add_line(p, line)
-        elif block.kind == "table":
-            add_table(doc, block.headers, block.rows)
-        elif block.kind == "fields":
-            add_table(doc, None, [[Line(label, ""), value] for label, value in block.rows])
-            for row in doc.tables[-1].rows:
-                for run in row.cells[0].paragraphs[0].runs:
-                    run.bold = True
-        elif block.kind == "figures":
-            add_table(doc, ["Key figure", "Number"], [[Line(label), Line(value)] for label, value in block.rows])
-        elif block.kind == "chart":
-            doc.add_picture(BytesIO(png_of(block.svg)), width=Cm(16))
-            doc.add_paragraph(block.title, style="Caption")
+def add_block(doc, block: Block) -> None:
+    if isinstance(block, Paragraphs):
+        for line in block.lines:
+            add_line(doc.add_paragraph(), line)
+    elif isinstance(block, Groups):
+        for group in block.groups:
+            p = doc.add_paragraph()
+            p.paragraph_format.space_before = Pt(8)
+            p.paragraph_format.keep_with_next = True
+            p.add_run(group.title).bold = True
+            if group.subtitle:
+                role = p.add_run(f", {group.subtitle}")
+                role.font.color.rgb = MUTED
+            for line in group.items:
+                add_line(doc.add_paragraph(style="List Bullet"), line)
+    elif isinstance(block, Bullets):
+        for i, line in enumerate(block.items, start=1):
+            p = doc.add_paragraph(style="List Paragraph" if block.numbered else "List Bullet")
+            if block.numbered:
+                p.paragraph_format.left_indent = Cm(0.9)
+                p.paragraph_format.first_line_indent = Cm(-0.9)
+                p.add_run(f"{i}.\t")
+            add_line(p, line)
+    elif isinstance(block, Table):
+        add_table(doc, block.headers, block.rows)
+    elif isinstance(block, Fields):
+        add_table(doc, None, [[Line(label), value] for label, value in block.rows])
+        for row in doc.tables[-1].rows:
+            for run in row.cells[0].paragraphs[0].runs:
+                run.bold = True
+    elif isinstance(block, Figures):
+        add_table(doc, ["Key figure", "Number"], [[Line(label), Line(value)] for label, value in block.rows])
+    elif isinstance(block, Chart):
+        doc.add_picture(BytesIO(png_of(block.svg)), width=Cm(16))
+        doc.add_paragraph(block.title, style="Caption")
 
 
 def add_section(doc, section: Section, level: int) -> None:
     doc.add_heading(f"{section.number} {section.title}", level=level)
-    add_blocks(doc, section.blocks)
+    for block in section.blocks:
+        add_block(doc, block)
     for sub in section.subsections:
         add_section(doc, sub, level + 1)
 
@@ -138,12 +150,13 @@ def docx_of(report: Report) -> bytes:
     doc.core_properties.subject = report.subtitle
     doc.core_properties.author = "civicspace"
     if report.kind == "prisoners":
-        section = doc.sections[0]
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = section.page_height, section.page_width
+        page = doc.sections[0]
+        page.orientation = WD_ORIENT.LANDSCAPE
+        page.page_width, page.page_height = page.page_height, page.page_width
     page_number_footer(doc)
     title_page(doc, report)
-    contents(doc, report)
+    if report.contents:
+        contents(doc, report)
     for section in report.sections:
         add_section(doc, section, 1)
     if report.notes:

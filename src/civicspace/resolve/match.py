@@ -10,12 +10,13 @@ given name is a different person however similar the rest is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import permutations
 from typing import Literal
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
-from civicspace.resolve.names import OrgName, Part, PersonName, org_name, person_name
+from civicspace.resolve.names import OrgName, Part, PersonName, org_name, person_name, skeleton
 from civicspace.resolve.settings import settings
 
 Decision = Literal["merge", "review", "new"]
@@ -46,17 +47,42 @@ def compare(a: str, b: str, kind: Kind = "person") -> Match:
 
 
 def _similarity(x: str, y: str, conf: dict) -> float:
-    """1.0 for equal skeletons, a fuzzy score for near ones, 0.0 otherwise."""
+    """1.0 for equal skeletons, less for a typo, less again for other near spellings, else 0.0.
+
+    A letter dropped, doubled or swapped is a slip of the keyboard; a letter
+    replaced by another is as often a different name (Baranov, Barinov), so it
+    scores lower.
+    """
     if x == y:
         return 1.0
     if min(len(x), len(y)) <= conf["fuzzy_short_len"]:
         return 0.0
-    ratio = Levenshtein.normalized_similarity(x, y)
-    lo = conf["fuzzy_token_min"]
-    if ratio < lo:
-        return 0.0
-    floor = conf["fuzzy_token_floor"]
-    return floor + (1.0 - floor) * (ratio - lo) / (1.0 - lo)
+    if OSA.distance(x, y, score_cutoff=1) == 1 and _is_slip(x, y):
+        return float(conf["typo"])
+    ratio = OSA.normalized_similarity(x, y)
+    return float(conf["near"]) if ratio >= conf["fuzzy_token_min"] else 0.0
+
+
+def _is_slip(x: str, y: str) -> bool:
+    """Whether two spellings one edit apart differ by a slip rather than by a letter of the name.
+
+    Slips: two letters swapped, a letter doubled or an "h" added (Bakhytzhhan),
+    or a letter that the two scripts render differently (Kazakh қ as k, Russian х as kh).
+    """
+    if len(x) == len(y):
+        diff = [i for i in range(len(x)) if x[i] != y[i]]
+        if len(diff) == 2:
+            return True  # transposition
+        return frozenset((x[diff[0]], y[diff[0]])) in _soft_pairs()
+    short, long = (x, y) if len(x) < len(y) else (y, x)
+    i = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
+    extra = long[i]
+    return extra == "h" or extra in long[max(0, i - 1) : i] or extra in long[i + 1 : i + 2]
+
+
+@lru_cache(maxsize=1)
+def _soft_pairs() -> frozenset[frozenset[str]]:
+    return frozenset(frozenset(pair) for pair in settings()["soft_substitutions"])
 
 
 PairKind = Literal["exact", "fuzzy", "gendered", "initial", ""]
@@ -78,6 +104,8 @@ def _pair(x: Part, y: Part, conf: dict) -> tuple[float, PairKind]:
     stem_sim = _similarity(x.stem, y.stem, conf) if x.gender != y.gender else 0.0
     if stem_sim > sim:
         return stem_sim, "gendered"
+    if x.skel + "a" == y.skel or y.skel + "a" == x.skel:
+        return 0.0, ""  # Aleksandr and Aleksandra, Yevgeni and Yevgenia
     return (sim, "fuzzy") if sim else (0.0, "")
 
 
@@ -147,6 +175,11 @@ def compare_persons(a: PersonName, b: PersonName) -> Match:
     return Match(round(score, 4), "; ".join(reasons) or "same name")
 
 
+@lru_cache(maxsize=1)
+def _org_qualifiers() -> frozenset[str]:
+    return frozenset(skeleton(w) for w in settings()["org_qualifiers"])
+
+
 def compare_orgs(a: OrgName, b: OrgName) -> Match:
     conf = settings()["organization"]
     if a.numbers != b.numbers:
@@ -173,8 +206,12 @@ def compare_orgs(a: OrgName, b: OrgName) -> Match:
             reasons.append(f"{w}~{remaining[best]}")
         remaining.pop(best)
     if remaining:
-        score = min(score, conf["subset"])
-        reasons.append("the other name has more words")
+        qualifiers = _org_qualifiers()
+        if all(w in qualifiers for w in remaining):
+            score = min(score, conf["qualifier_extra"])
+            reasons.append(f"the other name adds {' '.join(remaining)}")
+        else:
+            return Match(conf["subset"], f"the other name adds {' '.join(remaining)}")
     if a.types and b.types and not a.types & b.types:
         score = min(score, conf["type_conflict"])
         reasons.append("different kinds of body")

@@ -32,34 +32,28 @@ CYRILLIC = {
 }
 TRANSLIT = str.maketrans(CYRILLIC | {k.upper(): v.capitalize() for k, v in CYRILLIC.items()})
 
-# Rewrites that make the transliteration systems agree, applied in this order.
+# Rewrites that make the transliteration systems agree: first the letter groups
+# of one pass, then the rules that depend on what came before, in this order.
+LETTER_GROUPS = {
+    "shch": "sh", "sch": "sh", "shh": "sh", "tch": "ch", "dzh": "J", "zh": "J", "dj": "J",  # J: ж, not й
+    "kh": "h", "ts": "c", "tz": "c", "x": "ks", "q": "k", "w": "v", "ph": "f", "gh": "g",
+}
+GROUPS = re.compile("|".join(sorted(LETTER_GROUPS, key=len, reverse=True)) + r"|c(?=[^eiyh]|$)")
 SKELETON_RULES = [
     (re.compile(p), r)
     for p, r in [
-        (r"shch|sch|shh", "sh"),
-        (r"tch", "ch"),
-        (r"dzh|zh|dj", "J"),  # ж, kept apart from the j of й until the end
-        (r"kh", "h"),
-        (r"ts|tz", "c"),
-        (r"x", "ks"),
-        (r"q", "k"),
-        (r"w", "v"),
-        (r"ph", "f"),
-        (r"gh", "g"),
         (r"^j(?=u)", "i"),  # Jurij/Yuri
         (r"^j", "J"),  # Janar/Zhanar
         (r"(?<=[aeiouy])j", "i"),  # Sergej/Sergei
         (r"(?<=[^aeiouy])j(?=[aeiou])", "i"),  # Natalja/Natalia
-        (r"j", "J"),
         (r"(^|[aeiouy])[yi]e", r"\1e"),  # Yevgeny/Evgeny, Sergeyev/Sergeev
         (r"[yi]o", "e"),  # Pyotr/Petr, Fyodor/Fedor
-        (r"y", "i"),
-        (r"J", "j"),
         (r"(.)\1+", r"\1"),  # Assel/Asel, Dmitrii/Dmitri
     ]
 ]
 
 
+@lru_cache(maxsize=200_000)
 def latin(text: str) -> str:
     """The text in Latin letters, Kazakh and Russian Cyrillic included."""
     return ascii_text(text.translate(TRANSLIT)) or ""
@@ -69,9 +63,14 @@ def latin(text: str) -> str:
 def skeleton(word: str) -> str:
     """The form of one name part in which transliteration systems agree."""
     s = re.sub(r"[^a-z0-9]", "", latin(word).lower())
-    for pattern, repl in SKELETON_RULES:
+    s = GROUPS.sub(lambda m: LETTER_GROUPS.get(m.group(0), "k"), s)
+    for pattern, repl in SKELETON_RULES[:4]:
         s = pattern.sub(repl, s)
-    return s
+    s = s.replace("j", "J")
+    for pattern, repl in SKELETON_RULES[4:6]:
+        s = pattern.sub(repl, s)
+    s = s.replace("y", "i").replace("J", "j")
+    return SKELETON_RULES[6][0].sub(SKELETON_RULES[6][1], s)
 
 
 def _endings(pairs: dict[str, str]) -> list[tuple[str, str]]:
@@ -84,6 +83,7 @@ PATRONYMIC = tuple(sorted({skeleton(e) for e in settings()["patronymic_endings"]
 PATRONYMIC_WORDS = {"uli", "kizi", "ogli"}
 
 
+@lru_cache(maxsize=200_000)
 def stem(skel: str) -> tuple[str, str]:
     """The masculine form of a gendered surname and the gender its ending shows ("f", "m" or "")."""
     for fem, masc in FEMININE:
@@ -105,28 +105,26 @@ class Part:
     gender: str
     initial: bool
     patronymic: bool
+    firsts: frozenset[str]  # first letter of the skeleton and of the plain Latin spelling
 
 
 @dataclass(frozen=True, slots=True)
 class PersonName:
     text: str
     parts: tuple[Part, ...]
-
-    @property
-    def core(self) -> tuple[Part, ...]:
-        return tuple(p for p in self.parts if not p.patronymic)
-
-    @property
-    def patronymics(self) -> tuple[Part, ...]:
-        return tuple(p for p in self.parts if p.patronymic)
+    core: tuple[Part, ...]  # the parts but patronymics
+    patronymics: tuple[Part, ...]
 
 
 TOKEN = re.compile(r"(\w+)(\.?)")
 
 
+APOSTROPHES = re.compile(r"(?<=\w)['\u2019\u02bc`](?=\w)")
+
+
 def _tokens(text: str) -> list[tuple[str, bool]]:
     """Words of a name with whether each is an initial ("I.", "Yu.", a lone letter)."""
-    text = unicodedata.normalize("NFC", text)
+    text = APOSTROPHES.sub("", unicodedata.normalize("NFC", text))
     out: list[tuple[str, bool]] = []
     for m in TOKEN.finditer(text.replace("_", " ")):
         word, dot = m.group(1), m.group(2)
@@ -159,15 +157,22 @@ def person_name(text: str) -> PersonName:
             not initial and len(words) >= 3 and skel.endswith(PATRONYMIC) and len(skel) > 5
         )
         st, gender = (skel, "") if initial or patronymic else stem(skel)
-        parts.append(Part(word, skel, st, gender, initial, patronymic))
+        parts.append(Part(word, skel, st, gender, initial, patronymic, _firsts(word, skel)))
     if len(parts) >= 3 and sum(p.patronymic for p in parts) == len(parts) - 1:
         parts = [p if i == 0 else _unmark(p) for i, p in enumerate(parts)]
-    return PersonName(text, tuple(parts))
+    return PersonName(
+        text, tuple(parts), tuple(p for p in parts if not p.patronymic), tuple(p for p in parts if p.patronymic)
+    )
 
 
 def _unmark(p: Part) -> Part:
     st, gender = stem(p.skel)
-    return Part(p.raw, p.skel, st, gender, p.initial, False)
+    return Part(p.raw, p.skel, st, gender, p.initial, False, p.firsts)
+
+
+def _firsts(word: str, skel: str) -> frozenset[str]:
+    first = latin(word[:1])[:1].lower()
+    return frozenset(c for c in (skel[:1], first) if c.isalpha())
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +197,8 @@ def _org_vocabulary() -> tuple[dict[str, str], frozenset[str]]:
 def org_name(text: str) -> OrgName:
     """An organisation's distinctive words, apart from the words that say what kind of body it is."""
     terms, stop = _org_vocabulary()
-    raw = [m.group(1) for m in TOKEN.finditer(unicodedata.normalize("NFC", text).replace("_", " "))]
+    plain = APOSTROPHES.sub("", unicodedata.normalize("NFC", text)).replace("_", " ")
+    raw = [m.group(1) for m in TOKEN.finditer(plain)]
     words: list[str] = []
     types: set[str] = set()
     numbers: set[str] = set()

@@ -23,8 +23,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("import", help="store a dossier, all of it or nothing")
     p.add_argument("dossier", metavar="DOSSIER.json")
-    p.add_argument("--document", metavar="ORIGINAL_FILE", help="the file the dossier was made from: kept, and "
-                   "every evidence passage is checked against its text")
+    p.add_argument("--document", metavar="ORIGINAL_FILE", action="append", help="the file the dossier was made "
+                   "from: kept, and every evidence passage is checked against its text (once per document of a "
+                   "merged dossier)")
     p.add_argument("--state", choices=STATES, default="extracted", help="review state of the records (extracted)")
     p.add_argument("--confidentiality", choices=levels, default="internal",
                    help="level of records that do not set their own (internal)")

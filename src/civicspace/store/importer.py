@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import mimetypes
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +33,8 @@ from civicspace.store.models import (
 )
 
 KINDS = ("sources", "actors", "laws", "incidents", "recommendations")
+SINGULAR = {"documents": "document", "sources": "source", "actors": "actor", "laws": "law",
+            "incidents": "incident", "recommendations": "recommendation", "evidence": "evidence"}
 SOURCE_ID = re.compile(r"^(?P<sha>[0-9a-f]{8,64})#(?P<number>.+)$")
 
 
@@ -44,6 +47,7 @@ class Original:
     filename: str = ""
     media_type: str = ""
     metadata: dict = field(default_factory=dict)
+    path: str = ""
 
     @property
     def sha256(self) -> str:
@@ -71,7 +75,7 @@ class Outcome:
     def message(self) -> str:
         if self.unchanged:
             return f"{self.source}: already stored (same sha256); nothing changed"
-        parts = ", ".join(f"{n} {kind}" for kind, n in self.counts.items())
+        parts = ", ".join(f"{n} {kind if n != 1 else SINGULAR[kind]}" for kind, n in self.counts.items())
         return f"{self.source}: imported {parts}"
 
 
@@ -92,35 +96,44 @@ def original_of(path: str | Path) -> Original:
         filename=path.name,
         media_type=mimetypes.guess_type(path.name)[0] or "",
         metadata=meta,
+        path=str(path),
     )
 
 
 def import_file(
     dossier_path: str | Path,
-    document_path: str | Path | None = None,
+    document_paths: str | Path | Sequence[str | Path] | None = None,
     defaults: Defaults | None = None,
 ) -> Outcome:
-    source = str(dossier_path)
+    """Import a dossier file; `document_paths` are its original files (one, or one per document
+    of a merged dossier)."""
+    if document_paths is None:
+        paths: list[str | Path] = []
+    elif isinstance(document_paths, str | Path):
+        paths = [document_paths]
+    else:
+        paths = list(document_paths)
     d = fmt.load(dossier_path)
-    original = original_of(document_path) if document_path is not None else None
-    return import_dossier(d, source=source, original=original, defaults=defaults,
-                          original_name=str(document_path) if document_path else None)
+    return import_dossier(d, source=str(dossier_path), original=[original_of(p) for p in paths], defaults=defaults)
 
 
 def import_dossier(
     d: fmt.Dossier,
     source: str = "dossier",
-    original: Original | None = None,
+    original: Original | Sequence[Original] | None = None,
     defaults: Defaults | None = None,
     original_name: str | None = None,
 ) -> Outcome:
-    """Store `d` (checked against `original` when given) unless its documents are already stored."""
+    """Store `d` (checked against its originals when given) unless its documents are already stored."""
     defaults = defaults or Defaults()
-    metas = _document_metas(d, source, original, original_name or "document")
-    if original is not None:
-        texts: dict[str | None, str] = {original.sha256: original.text}
+    originals = [original] if isinstance(original, Original) else list(original or [])
+    for o in originals:
+        o.path = o.path or original_name or o.filename or "document"
+    metas = _document_metas(d, source, originals)
+    if originals:
+        texts: dict[str | None, str] = {o.sha256: o.text for o in originals}
         if d.documents is None:
-            texts[None] = original.text
+            texts[None] = originals[0].text
         problems = fmt.span_problems(d, texts)
         if problems:
             raise fmt.DossierError(source, problems)
@@ -138,33 +151,32 @@ def import_dossier(
             "import the documents one by one"
         )
     with transaction.atomic():
-        outcome = _store(d, source, metas, original, defaults)
-        if original is not None:
-            blobs.put(original.data)
+        outcome = _store(d, source, metas, {o.sha256: o for o in originals}, defaults)
+        for o in originals:
+            blobs.put(o.data)
     return outcome
 
 
-def _document_metas(
-    d: fmt.Dossier, source: str, original: Original | None, original_name: str
-) -> list[fmt.DocumentMeta]:
+def _document_metas(d: fmt.Dossier, source: str, originals: list[Original]) -> list[fmt.DocumentMeta]:
     """The dossier's documents, each with a sha256 (taken from the original when the dossier has none)."""
     if d.documents is not None:
         metas = list(d.documents)
         missing = [i for i, m in enumerate(metas) if not m.sha256]
         if missing:
             raise CivicspaceError(f"{source}: documents[{missing[0]}].sha256: a merged dossier names each document by sha256")
-        if original is not None and original.sha256 not in {m.sha256 for m in metas}:
-            raise CivicspaceError(
-                f"{original_name}: sha256 {original.sha256} is none of the documents in {source}"
-            )
+        for o in originals:
+            if o.sha256 not in {m.sha256 for m in metas}:
+                raise CivicspaceError(f"{o.path}: sha256 {o.sha256} is none of the documents in {source}")
         return metas
     meta = d.document.model_copy() if d.document is not None else fmt.DocumentMeta()
-    if original is not None:
-        if meta.sha256 and meta.sha256 != original.sha256:
+    if len(originals) > 1:
+        raise CivicspaceError(f"{source}: a dossier of one document takes one original, not {len(originals)}")
+    for o in originals:
+        if meta.sha256 and meta.sha256 != o.sha256:
             raise CivicspaceError(
-                f"{original_name}: sha256 {original.sha256} differs from document.sha256 {meta.sha256} in {source}"
+                f"{o.path}: sha256 {o.sha256} differs from document.sha256 {meta.sha256} in {source}"
             )
-        meta.sha256 = original.sha256
+        meta.sha256 = o.sha256
     if not meta.sha256:
         raise CivicspaceError(f"{source}: document.sha256: not set; give the original with --document")
     return [meta]
@@ -221,9 +233,9 @@ def _source_number(source_id: str) -> str:
 
 
 def _store(
-    d: fmt.Dossier, source: str, metas: list[fmt.DocumentMeta], original: Original | None, defaults: Defaults
+    d: fmt.Dossier, source: str, metas: list[fmt.DocumentMeta], originals: dict[str, Original], defaults: Defaults
 ) -> Outcome:
-    by_sha = {m.sha256: _document_for(m, original, defaults) for m in metas}
+    by_sha = {m.sha256: _document_for(m, originals.get(m.sha256 or ""), defaults) for m in metas}
     every = list(by_sha.values())
     single = every[0] if d.documents is None else None
 
@@ -298,20 +310,32 @@ def _infer_documents(
     d: fmt.Dossier, record_docs: dict[tuple[str, str], list[Document]], every: list[Document]
 ) -> None:
     """In a merged dossier, actors and laws often carry no evidence: they belong to the documents
-    of the incidents that name them, else (for want of anything better) to all of them."""
+    of the incidents that name them or of their members, else to the originals whose text names
+    them, else (for want of anything better) to all of them."""
     for inc in d.incidents:
         docs = record_docs["incidents", inc.id]
         for actor_id in (*inc.victims, *inc.perpetrators):
             _extend(record_docs["actors", actor_id], docs)
-        for x in inc.laws:
-            _extend(record_docs["laws", x], docs)
+        for law_id in inc.laws:
+            _extend(record_docs["laws", law_id], docs)
     for a in d.actors:
         for org in a.affiliations:
             if not record_docs["actors", org]:
                 _extend(record_docs["actors", org], record_docs["actors", a.id])
+    read = [doc for doc in every if doc.text]
+    for a in d.actors:
+        _extend(record_docs["actors", a.id], [] if record_docs["actors", a.id] else _naming(read, a.name, *a.aliases))
+    for x in d.laws:
+        _extend(record_docs["laws", x.id], [] if record_docs["laws", x.id] else _naming(read, x.instrument))
     for docs in record_docs.values():
         if not docs:
             _extend(docs, every)
+
+
+def _naming(documents: list[Document], *names: str) -> list[Document]:
+    """The documents whose text names the record, ignoring case and line breaks."""
+    wanted = [" ".join(n.split()).casefold() for n in names if n.strip()]
+    return [doc for doc in documents if any(w in " ".join(doc.text.split()).casefold() for w in wanted)]
 
 
 def _extend(docs: list[Document], more: list[Document]) -> None:
@@ -336,8 +360,7 @@ def _source_document(
     return None
 
 
-def _document_for(meta: fmt.DocumentMeta, original: Original | None, defaults: Defaults) -> Document:
-    kept = original if original is not None and original.sha256 == meta.sha256 else None
+def _document_for(meta: fmt.DocumentMeta, kept: Original | None, defaults: Defaults) -> Document:
     return Document.objects.create(
         sha256=meta.sha256 or "",
         title=meta.title or "",

@@ -1,12 +1,12 @@
 """Full-text search over records and document text, on whichever database is in use.
 
-SQLite gets one FTS5 table per record kind, an external-content index over the
-record's own table kept in step by triggers, so `bulk_create`, `update()` and raw
+SQLite gets one FTS5 table per record kind (rowid = the record's id) kept in step
+by triggers on the record's table, so `bulk_create`, `update()` and raw
 SQL writes are indexed as well as `save()`. Django rebuilds an SQLite table (and so
 drops its triggers) when a later migration alters it; `install_index` therefore runs
 after every `migrate` and rebuilds an index whose triggers went missing.
-PostgreSQL gets a GIN index over the same columns with the `simple` configuration,
-because records mix Russian, Kazakh and English and no stemmer fits them all.
+PostgreSQL gets a GIN index over the same columns with a `simple`-based
+configuration (no stemmer: records mix Russian, Kazakh and English), accents folded.
 
 Visibility is applied inside the query, before the limit, so a restricted record
 neither shows up nor pushes a visible one off the page.
@@ -19,14 +19,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import DatabaseError, transaction
 from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Model
 
 from civicspace.store import access
 from civicspace.store.models import Actor, Document, Incident, Law, Recommendation, Source, levels_up_to
 
 # kind -> (model, indexed columns). Column order is the snippet's preference order.
-INDEXED: dict[str, tuple[type, tuple[str, ...]]] = {
+INDEXED: dict[str, tuple[type[Model], tuple[str, ...]]] = {
     "incident": (Incident, ("summary", "charge", "location")),
     "actor": (Actor, ("name", "aliases")),
     "law": (Law, ("instrument", "article", "title")),
@@ -35,7 +37,9 @@ INDEXED: dict[str, tuple[type, tuple[str, ...]]] = {
     "source": (Source, ("title",)),
 }
 KINDS = tuple(INDEXED)
+JSON_LIST_COLUMNS = {"aliases"}
 MAX_TERMS = 16
+PG_CONFIG = "civicspace_search"  # `simple` plus unaccent where the server has it
 PG_TEXT_LIMIT = 300_000  # a tsvector holds at most 1 MB; longer texts are indexed by their start
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 
@@ -68,7 +72,7 @@ def _pg_document(kind: str) -> str:
         text = f'COALESCE("{col}"::text, \'\')'
         parts.append(f"left({text}, {PG_TEXT_LIMIT})" if kind == "document" and col == "text" else text)
     joined = " || ' ' || ".join(parts)
-    return f"to_tsvector('simple'::regconfig, {joined})"
+    return f"to_tsvector('{PG_CONFIG}'::regconfig, {joined})"
 
 
 def terms_of(query: str) -> list[str]:
@@ -97,27 +101,59 @@ def matching_ids_sql(kind: str, query: str, vendor: str | None = None) -> tuple[
     vendor = vendor or default_connection.vendor
     if vendor == "postgresql":
         return (
-            f'SELECT id FROM "{_table(kind)}" WHERE {_pg_document(kind)} @@ to_tsquery(\'simple\', %s)',
+            f'SELECT id FROM "{_table(kind)}" WHERE {_pg_document(kind)} @@ to_tsquery(\'{PG_CONFIG}\', %s)',
             [_pg_tsquery(terms)],
         )
     fts = _fts_table(kind)
     return f'SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s', [_sqlite_match(terms)]
 
 
+def _sqlite_value(column: str, row: str) -> str:
+    """What the index holds for a column: JSON lists as their words, since SQLite keeps
+    JSON with non-ASCII letters escaped and Cyrillic aliases would be unsearchable."""
+    if column in JSON_LIST_COLUMNS:
+        return f"(SELECT group_concat(value, ' ') FROM json_each({row}.{column}))"
+    return f"{row}.{column}"
+
+
 def _sqlite_statements(kind: str) -> list[str]:
+    """A table of its own (not external content), since what is indexed is not always
+    the stored text; rows are found by rowid = record id, so updates stay cheap."""
     table, fts, cols = _table(kind), _fts_table(kind), INDEXED[kind][1]
     names = ", ".join(cols)
-    new = ", ".join(f"new.{c}" for c in cols)
-    old = ", ".join(f"old.{c}" for c in cols)
-    delete = f"INSERT INTO {fts}({fts}, rowid, {names}) VALUES ('delete', old.id, {old});"
+    new = ", ".join(_sqlite_value(c, "new") for c in cols)
+    delete = f"DELETE FROM {fts} WHERE rowid = old.id;"
     insert = f"INSERT INTO {fts}(rowid, {names}) VALUES (new.id, {new});"
     return [
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({names}, content='{table}', content_rowid='id',"
-        " tokenize='unicode61 remove_diacritics 2')",
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({names}, tokenize='unicode61 remove_diacritics 2')",
         f"CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {table} BEGIN {insert} END",
         f"CREATE TRIGGER IF NOT EXISTS {fts}_ad AFTER DELETE ON {table} BEGIN {delete} END",
         f"CREATE TRIGGER IF NOT EXISTS {fts}_au AFTER UPDATE OF {names} ON {table} BEGIN {delete} {insert} END",
     ]
+
+
+def _sqlite_rebuild(kind: str) -> list[str]:
+    table, fts, cols = _table(kind), _fts_table(kind), INDEXED[kind][1]
+    values = ", ".join(_sqlite_value(c, table) for c in cols)
+    return [f"DELETE FROM {fts}", f"INSERT INTO {fts}(rowid, {', '.join(cols)}) SELECT id, {values} FROM {table}"]
+
+
+def _install_pg_config(connection: BaseDatabaseWrapper, cur: Any) -> None:
+    """No stemming (records mix languages) but accents folded, so "Tamas" finds "Tamás";
+    without the unaccent extension (not every server allows it) accents simply count."""
+    cur.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = %s", [PG_CONFIG])
+    if cur.fetchone():
+        return
+    cur.execute(f"CREATE TEXT SEARCH CONFIGURATION {PG_CONFIG} (COPY = simple)")
+    try:
+        with transaction.atomic(using=connection.alias):
+            cur.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+            cur.execute(
+                f"ALTER TEXT SEARCH CONFIGURATION {PG_CONFIG} ALTER MAPPING FOR hword, hword_part, word"
+                " WITH unaccent, simple"
+            )
+    except DatabaseError:
+        pass
 
 
 def install_index(connection: BaseDatabaseWrapper | None = None) -> None:
@@ -134,8 +170,10 @@ def install_index(connection: BaseDatabaseWrapper | None = None) -> None:
                 for statement in _sqlite_statements(kind):
                     cur.execute(statement)
                 if not complete:
-                    cur.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+                    for statement in _sqlite_rebuild(kind):
+                        cur.execute(statement)
         elif connection.vendor == "postgresql":
+            _install_pg_config(connection, cur)
             for kind in KINDS:
                 cur.execute(
                     f'CREATE INDEX IF NOT EXISTS "{_fts_table(kind)}" ON "{_table(kind)}" USING GIN ({_pg_document(kind)})'
@@ -153,6 +191,8 @@ def drop_index(connection: BaseDatabaseWrapper | None = None) -> None:
                 cur.execute(f"DROP TABLE IF EXISTS {fts}")
             elif connection.vendor == "postgresql":
                 cur.execute(f'DROP INDEX IF EXISTS "{fts}"')
+        if connection.vendor == "postgresql":
+            cur.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {PG_CONFIG}")
 
 
 def _snippet_html(raw: str) -> str:
@@ -168,10 +208,10 @@ def _ranked(kind: str, terms: list[str], levels: list[str], limit: int) -> list[
             doc = _pg_document(kind)
             text = " || ' ' || ".join(f'COALESCE(t."{c}"::text, \'\')' for c in INDEXED[kind][1])
             cur.execute(
-                f"SELECT t.id, ts_headline('simple', left({text}, {PG_TEXT_LIMIT}), q,"
+                f"SELECT t.id, ts_headline('{PG_CONFIG}', left({text}, {PG_TEXT_LIMIT}), q,"
                 f" 'StartSel={_MARK_OPEN}, StopSel={_MARK_CLOSE}, MaxWords=30, MinWords=10, MaxFragments=1'),"
                 f" -ts_rank({doc}, q) AS score"
-                f" FROM \"{table}\" t, to_tsquery('simple', %s) q"
+                f" FROM \"{table}\" t, to_tsquery('{PG_CONFIG}', %s) q"
                 f" WHERE {doc} @@ q AND t.confidentiality IN ({marks}) ORDER BY score, t.id LIMIT %s",
                 [_pg_tsquery(terms), *levels, limit],
             )
@@ -208,7 +248,8 @@ def search(query: str, user: Any, kinds: list[str] | None = None, limit: int = 5
             raise ValueError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
         rows = _ranked(kind, terms, levels, limit)
         model = INDEXED[kind][0]
-        base = model.objects.defer("text", "metadata") if model is Document else model.objects.all()
+        manager = model._default_manager
+        base = manager.defer("text", "metadata") if model is Document else manager.all()
         records = access.visible(base, user).in_bulk([r[0] for r in rows])
         for rid, raw, score in rows:
             record = records.get(rid)

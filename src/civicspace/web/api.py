@@ -10,16 +10,17 @@ Reading needs any role; PATCH needs editor or admin.
 
 import hashlib
 from datetime import timedelta
+from functools import cache
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Query, Router, Schema
+from ninja import Field, NinjaAPI, Query, Router, Schema, Status
 from ninja.security import APIKeyCookie, HttpBearer
 from pydantic import create_model
 
@@ -89,6 +90,11 @@ def _bad_filter(request: HttpRequest, exc: FilterError) -> HttpResponse:
 def _bad_edit(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(request, {"detail": detail}, status=400)
+
+
+def _caller(request: HttpRequest) -> Any:
+    """The user the authenticator let in (ninja sets `request.auth`)."""
+    return getattr(request, "auth", None)
 
 
 # ---- output -----------------------------------------------------------------
@@ -323,16 +329,24 @@ def _refs(items: Any) -> list[dict[str, Any]]:
     return [{"id": x.pk, "label": str(x)} for x in items]
 
 
+@cache
+def _plain_fields(model: type[Model], schema: type[Schema]) -> tuple[str, ...]:
+    """The schema's fields that are values on the model, not relations (whose managers are
+    costly to make, and are filled in by visibility-aware code instead)."""
+    relations = {f.name for f in model._meta.get_fields() if f.is_relation and not f.many_to_one}
+    return tuple(name for name in schema.model_fields if name not in relations)
+
+
 def _fields(record: Model, schema: type[Schema]) -> dict[str, Any]:
     out = {}
-    for name in schema.model_fields:
+    for name in _plain_fields(type(record), schema):
         value = getattr(record, name, None)
         out[name] = float(value) if isinstance(value, Decimal) else value
     return out
 
 
 def _evidence(record: Model, user: Any) -> list[dict[str, Any]]:
-    rows = Evidence.objects.filter(**{record._meta.model_name: record}).filter(
+    rows = Evidence.objects.filter(**{str(record._meta.model_name): record}).filter(
         document__in=access.visible(Document.objects.all(), user).values("pk")
     )
     return [
@@ -341,27 +355,33 @@ def _evidence(record: Model, user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _visible(model: type[Model], user: Any, *only: str) -> QuerySet:
-    qs = model.objects.only("id", "confidentiality", *only) if only else model.objects.all()
-    return access.visible(qs, user)
+def _incident_links(ids: list[int], user: Any) -> dict[int, dict[str, list[dict[str, Any]]]]:
+    """Visible victims, perpetrators and laws of many incidents: one flat query per link,
+    since a page of 50 is served faster from rows than from prefetched managers."""
+    levels = levels_up_to(access.clearance_of(user) or "public")
+    links: dict[int, dict[str, list[dict[str, Any]]]] = {
+        i: {"victims": [], "perpetrators": [], "laws": []} for i in ids
+    }
+    for name, field in (("victims", Incident.victims), ("perpetrators", Incident.perpetrators)):
+        rows = field.through.objects.filter(incident_id__in=ids, actor__confidentiality__in=levels)
+        for incident_id, actor_id, actor_name in rows.order_by("id").values_list("incident_id", "actor_id", "actor__name"):
+            links[incident_id][name].append({"id": actor_id, "label": actor_name})
+    rows = Incident.laws.through.objects.filter(incident_id__in=ids, law__confidentiality__in=levels)
+    for incident_id, law_id, instrument, article in rows.order_by("id").values_list(
+        "incident_id", "law_id", "law__instrument", "law__article"
+    ):
+        links[incident_id]["laws"].append({"id": law_id, "label": str(Law(instrument=instrument, article=article))})
+    return links
 
 
-def incident_list_qs(qs: QuerySet, user: Any) -> QuerySet:
-    return qs.prefetch_related(
-        Prefetch("victims", queryset=_visible(Actor, user, "name")),
-        Prefetch("perpetrators", queryset=_visible(Actor, user, "name")),
-        Prefetch("laws", queryset=_visible(Law, user, "instrument", "article")),
-    )
-
-
-def incident_row(i: Incident, user: Any) -> dict[str, Any]:
-    out = _fields(i, IncidentOut)
-    out.update(victims=_refs(i.victims.all()), perpetrators=_refs(i.perpetrators.all()), laws=_refs(i.laws.all()))
-    return out
+def incident_rows(incidents: Any, user: Any) -> list[dict[str, Any]]:
+    incidents = list(incidents)
+    links = _incident_links([i.pk for i in incidents], user)
+    return [{**_fields(i, IncidentOut), **links[i.pk]} for i in incidents]
 
 
 def incident_detail(i: Incident, user: Any) -> dict[str, Any]:
-    out = incident_row(i, user)
+    (out,) = incident_rows([i], user)
     out.update(
         evidence=_evidence(i, user),
         sources=_refs(access.visible(i.sources.all(), user)),
@@ -412,7 +432,7 @@ def _plain(schema: type[Schema]) -> Any:
 
 KINDS: dict[str, dict[str, Any]] = {
     "incidents": dict(model=Incident, out=IncidentOut, detail_out=IncidentDetail, patch=IncidentPatch,
-                      prepare=incident_list_qs, row=incident_row, detail=incident_detail),
+                      rows=incident_rows, detail=incident_detail),
     "actors": dict(model=Actor, out=ActorOut, detail_out=ActorDetail, patch=ActorPatch,
                    row=_plain(ActorOut), detail=actor_detail),
     "laws": dict(model=Law, out=LawOut, detail_out=LawDetail, patch=LawPatch, row=_plain(LawOut), detail=law_detail),
@@ -443,34 +463,37 @@ def _register(name: str, spec: dict[str, Any]) -> None:
     Filters = create_model(f"{model.__name__}Filters", __base__=Schema, **filter_fields)
     Page = create_model(
         f"{model.__name__}Page", __base__=Schema, count=(int, ...), page=(int, ...), page_size=(int, ...),
-        results=(list[Out], ...),
+        results=(list[Out], ...),  # type: ignore[valid-type]
     )
-    Facets = create_model(
-        f"{model.__name__}Facets", __base__=Schema, **{f: (list[FacetOut], []) for f in FACETS[kind]}
-    )
+    facet_fields: dict[str, Any] = {f: (list[FacetOut], []) for f in FACETS[kind]}
+    Facets = create_model(f"{model.__name__}Facets", __base__=Schema, **facet_fields)
     prepare = spec.get("prepare", lambda qs, user: qs)
 
     def records(request: HttpRequest) -> QuerySet:
-        return access.visible(model.objects.all(), request.auth)
+        return access.visible(model.objects.all(), _caller(request))
 
     @router.get("", response=Page, operation_id=f"list_{name}", summary=f"List {name}, filtered and paginated")
     def list_records(
         request: HttpRequest, filters: Query[Filters], page: int = 1, page_size: int = 50  # type: ignore[valid-type]
     ) -> dict[str, Any]:
-        qs = ordered(filtered(records(request), request.GET, request.auth), request.GET.get("sort"))
+        qs = ordered(filtered(records(request), request.GET, _caller(request)), request.GET.get("sort"))
         count, rows = page_of(qs, page, page_size)
-        rows = prepare(rows, request.auth)
+        user = _caller(request)
+        if "rows" in spec:
+            results = spec["rows"](prepare(rows, user), user)
+        else:
+            results = [spec["row"](r, user) for r in prepare(rows, user)]
         return {"count": count, "page": max(page, 1), "page_size": max(1, min(page_size, MAX_PAGE_SIZE)),
-                "results": [spec["row"](r, request.auth) for r in rows]}
+                "results": results}
 
     @router.get("/facets", response=Facets, operation_id=f"facets_{name}", summary=f"Counts of {name} per facet")
     def facet_counts(request: HttpRequest, filters: Query[Filters]) -> dict[str, Any]:  # type: ignore[valid-type]
-        counts = facets(filtered(records(request), request.GET, request.auth), user=request.auth)
+        counts = facets(filtered(records(request), request.GET, _caller(request)), user=_caller(request))
         return {f: [v.__dict__ for v in values] for f, values in counts.items()}
 
     @router.get("/{int:record_id}", response=spec["detail_out"], operation_id=f"get_{kind}")
     def detail(request: HttpRequest, record_id: int) -> dict[str, Any]:
-        return spec["detail"](get_object_or_404(records(request), pk=record_id), request.auth)
+        return spec["detail"](get_object_or_404(records(request), pk=record_id), _caller(request))
 
     @router.patch(
         "/{int:record_id}", response={200: spec["detail_out"], 400: Message, 403: Message},
@@ -478,10 +501,10 @@ def _register(name: str, spec: dict[str, Any]) -> None:
     )
     def edit(request: HttpRequest, record_id: int, changes: Patch) -> Any:  # type: ignore[valid-type]
         record = get_object_or_404(records(request), pk=record_id)
-        if not access.can_edit(request.auth):
-            return 403, {"detail": "editors and admins only"}
-        apply_edit(record, changes.dict(exclude_unset=True), request.auth)
-        return 200, spec["detail"](record, request.auth)
+        if not access.can_edit(_caller(request)):
+            return Status(403, {"detail": "editors and admins only"})
+        apply_edit(record, cast(Schema, changes).model_dump(exclude_unset=True), _caller(request))
+        return Status(200, spec["detail"](record, _caller(request)))
 
     api.add_router(f"/{name}", router)
 
@@ -498,12 +521,12 @@ def search_records(
     for k in kinds or ():
         if k not in search.KINDS:
             raise FilterError(f"kind: one of {', '.join(search.KINDS)}, not {k!r}")
-    hits = search.search(q, request.auth, kinds=kinds, limit=max(1, min(limit, MAX_PAGE_SIZE)))
+    hits = search.search(q, _caller(request), kinds=kinds, limit=max(1, min(limit, MAX_PAGE_SIZE)))
     return {"query": q, "results": [h.__dict__ for h in hits]}
 
 
 @api.get("/me", tags=["account"], summary="Who the caller is and what they may do")
 def me(request: HttpRequest) -> dict[str, Any]:
-    user = request.auth
+    user = _caller(request)
     return {"username": user.get_username(), "role": access.role_of(user), "clearance": access.clearance_of(user)}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.utils.html import format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 PALETTE = [
@@ -42,14 +42,14 @@ def stacked_columns(counts: list[tuple[int, str, int]], labels: dict[str, str], 
     left, bottom, pad = 40, 24, 8
     plot_w, plot_h = width - left - pad, height - bottom - pad
     step = plot_w / len(years)
-    bar = max(2.0, step * 0.7)
-    parts = [format_html('<svg viewBox="0 0 {} {}" role="img" xmlns="http://www.w3.org/2000/svg">', width, height)]
+    bar = min(56.0, max(2.0, step * 0.7))
+    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" xmlns="http://www.w3.org/2000/svg">']
     for tick in _ticks(top):
         y = pad + plot_h - plot_h * tick / top
-        parts.append(format_html(
-            '<line x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}" stroke="#e3e6ec"/><text x="{}" y="{:.1f}" text-anchor="end">{}</text>',
-            left, width - pad, y, y, left - 6, y + 4, tick,
-        ))
+        parts.append(
+            f'<line x1="{left}" x2="{width - pad}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e3e6ec"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>'
+        )
     label_every = max(1, len(years) // 12)
     for i, year in enumerate(years):
         x = left + i * step + (step - bar) / 2
@@ -60,15 +60,13 @@ def stacked_columns(counts: list[tuple[int, str, int]], labels: dict[str, str], 
                 continue
             h = plot_h * n / top
             y -= h
-            parts.append(format_html(
-                '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"><title>{} {}: {}</title></rect>',
-                x, y, bar, h, colour[key], year, labels.get(key, key), n,
-            ))
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{colour[key]}">'
+                f"<title>{year} {escape(labels.get(key, key))}: {n}</title></rect>"
+            )
         if i % label_every == 0:
-            parts.append(format_html(
-                '<text x="{:.1f}" y="{}" text-anchor="middle">{}</text>', x + bar / 2, height - 6, year,
-            ))
-    parts.append(mark_safe("</svg>"))
+            parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - 6}" text-anchor="middle">{year}</text>')
+    parts.append("</svg>")
     legend = [Series(k, labels.get(k, k), colour[k]) for k in keys]
     return mark_safe("".join(parts)), legend
 
@@ -80,18 +78,18 @@ def horizontal_bars(counts: list[tuple[str, int]], labels: dict[str, str], width
     row, label_w, pad = 26, 230, 40
     height = row * len(counts) + 8
     top = max(n for _k, n in counts) or 1
-    parts = [format_html('<svg viewBox="0 0 {} {}" role="img" xmlns="http://www.w3.org/2000/svg">', width, height)]
+    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" xmlns="http://www.w3.org/2000/svg">']
     for i, (key, n) in enumerate(counts):
         y = 4 + i * row
         w = (width - label_w - pad) * n / top
-        parts.append(format_html(
-            '<text x="{}" y="{}" text-anchor="end">{}</text>'
-            '<rect x="{}" y="{}" width="{:.1f}" height="{}" rx="3" fill="{}"><title>{}: {}</title></rect>'
-            '<text x="{:.1f}" y="{}">{}</text>',
-            label_w - 8, y + 16, labels.get(key, key), label_w, y + 3, w, row - 8,
-            PALETTE[0], labels.get(key, key), n, label_w + w + 6, y + 16, n,
-        ))
-    parts.append(mark_safe("</svg>"))
+        text = escape(labels.get(key, key))
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end">{text}</text>'
+            f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" rx="3" fill="{PALETTE[0]}">'
+            f"<title>{text}: {n}</title></rect>"
+            f'<text x="{label_w + w + 6:.1f}" y="{y + 16}">{n}</text>'
+        )
+    parts.append("</svg>")
     return mark_safe("".join(parts))
 
 

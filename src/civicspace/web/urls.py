@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from civicspace.web.api import api
-from civicspace.web.views import auth, charts, dashboard, lists, records, review, upload
+from civicspace.web.views import auth, charts, dashboard, lists, records, review, search, upload
 
 pages = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -27,6 +27,8 @@ pages = [
     path("upload/", upload.upload, name="upload"),
     path("jobs/<int:pk>/", upload.job, name="job"),
     path("charts/", charts.charts, name="charts"),
+    path("search/", search.search, name="search"),
+    path("reports/", include("civicspace.report.urls")),
 ]
 
 urlpatterns = [

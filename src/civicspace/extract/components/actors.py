@@ -23,6 +23,8 @@ NAME = re.compile(rf"({WORD})(?:[ \u00a0]+({WORD}))?(?:[ \u00a0]+({WORD}))?")
 LIST_GLUE = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s*|\s*;\s*(?:and\s+)?)")
 QUOTED = re.compile(r"[‘'\"“«]([^‘’'\"“”«»\n]{2,80}?)[’'\"”»]")
 TRANSLATION = re.compile(r"\s*\[\s*[‘'\"“«]([^\]\n]{2,80}?)[’'\"”»]\s*\]")
+QUOTED_NAME = re.compile(r"[A-Z][\w.!+&-]*(?:\s+(?:[A-Z][\w.!+&-]*|of|for|the|and|on|in)){0,5}")
+DOMAIN = re.compile(r"(?<![@/.\w])[A-Za-z][\w-]+\.(?:kz|ru|uz|kg|tj|tm|az|am|ge|by|ua|md|com|net|org|info|tv)\b(?![/@.\w])")
 FEMININE = re.compile(r"(ova|eva|ina|yna|aya|skaya)$")
 
 
@@ -57,6 +59,9 @@ class Vocab:
                        {fold(w) for ws in roles["roles"].values() for w in ws}, key=len, reverse=True)
         self.introducer = re.compile(r"\b(" + "|".join(re.escape(w) for w in intro) + r")s?\b[\s,:–—-]*", re.I)
         after = sorted({w for ws in self.quoted_after.values() for w in ws}, key=len, reverse=True)
+        self.unquoted_org = re.compile(
+            r"\b(" + "|".join(re.escape(w) for w in after) + r")\s+((?:[A-Z][\w.!+&’'-]*)(?:\s+(?:[A-Z][\w.!+&’'-]*|of|for|on)){0,3})",
+            re.I)
         self.quoted_org = re.compile(
             r"\b(" + "|".join(re.escape(w) for w in after) + r")\s+(?:of\s+)?" + QUOTED.pattern
             + r"|" + QUOTED.pattern + r"\s+(" + "|".join(re.escape(w) for w in after) + r")\b", re.I)
@@ -162,7 +167,17 @@ def _org_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, str]
     for m in v.quoted_org.finditer(seg):
         g = 2 if m.group(2) else 3
         out.append((unit.start + m.start(g), unit.start + m.end(g), (m.group(1) or m.group(4) or "").lower()))
+    for m in v.unquoted_org.finditer(seg):
+        name = m.group(2)
+        if name[0].isupper() and not re.sub(r"\s+(of|for|on)$", "", name).islower():
+            name = re.sub(r"(\s+(of|for|on))+$", "", name)
+            out.append((unit.start + m.start(2), unit.start + m.start(2) + len(name), m.group(1).lower()))
+    for m in DOMAIN.finditer(seg):
+        out.append((unit.start + m.start(), unit.start + m.end(), "website"))
     for m in QUOTED.finditer(seg):
+        if (QUOTED_NAME.fullmatch(m.group(1)) and not m.group(1).startswith("On ")
+                and not re.search(r"\d{4}", m.group(1)) and not seg[max(0, m.start() - 2):m.start()].strip().endswith("[")):
+            out.append((unit.start + m.start(1), unit.start + m.end(1), fold(seg[max(0, m.start() - 30):m.start()])))
         tr = TRANSLATION.match(seg, m.end())
         if tr:  # 'Name' ['Its translation']: an outlet or organisation named in two languages.
             out.append((unit.start + m.start(1), unit.start + m.end(1), "alias:" + tr.group(1)))
@@ -178,7 +193,9 @@ def _valid_org(name: str, person_words: set[str]) -> bool:
         return False
     if name.isupper() and " " in name and len(name) > 12 or low.startswith("a "):
         return False
-    bad = ("law ", "code", "article", "declaration", "covenant", "convention", "republic of", "rk")
+    bad = ("law ", "code", "article", "republic of", "rk")
+    if re.search(r"\b(declaration|covenant|convention|charter|code|law|article)\b", low):
+        return False
     if low in vocab().places or low.startswith(bad) or low in {"cc", "ac", "ngo", "ngos", "state"}:
         return False
     return not re.match(r"^(the )?(kazakh|russian|soviet|western|european|international)$", low)
@@ -210,17 +227,18 @@ def make_actors(settings: dict[str, Any]):
         def org_for(name: str, context: str) -> dict:
             key = fold(re.sub(r"^the\s+", "", name, flags=re.I))
             for o in orgs:
-                if key in o["_keys"]:
+                if key in o["_keys"] or key + "s" in o["_keys"] or key.rstrip("s") in o["_keys"]:
                     return o
             o = {"kind": "organization", "name": name, "aliases": [], "org_type": v.org_type(name, context),
                  "_keys": {key}}
             orgs.append(o)
             return o
 
+        taken_in: dict[int, list[tuple[int, int]]] = {}
         for unit in doc.units:
             if unit.spacy_doc is None:
                 continue
-            taken: list[tuple[int, int]] = []
+            taken = taken_in.setdefault(unit.start, [])
             for s, e, how in sorted(_person_candidates(doc, unit), key=lambda c: (c[0], -(c[1] - c[0]))):
                 if any(a <= s < b for a, b in taken):
                     continue
@@ -232,9 +250,16 @@ def make_actors(settings: dict[str, Any]):
                 taken.append((s, e))
                 p = person_for(" ".join(words))
                 mentions.append({"start": s, "end": e, "actor": p, "unit": unit})
-            person_words = {fold(w) for p in persons for w in p["_words"]}
+        person_words = {fold(w) for p in persons for w in p["_words"]}
+        lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
+        for unit in doc.units:
+            if unit.spacy_doc is None:
+                continue
+            taken = taken_in.setdefault(unit.start, [])
             for s, e, how in _org_candidates(doc, unit):
                 if any(a <= s < b or s <= a < e for a, b in taken) or not _valid_org(text[s:e], person_words):
+                    continue
+                if " " not in text[s:e] and not text[s:e].isupper() and text[s:e].lower() in lower_words:
                     continue
                 taken.append((s, e))
                 context = text[max(unit.start, s - 40):s].rstrip(" ‘'\"“«")
@@ -260,12 +285,27 @@ def make_actors(settings: dict[str, Any]):
             a = m["actor"]
             if "evidence" not in a:
                 a["evidence"] = [doc.evidence(*_sentence_span(m["unit"], m["start"], m["end"]), "actors")]
+        _merge_acronyms(orgs, mentions)
         doc.actors = [a for a in persons + orgs if "evidence" in a]
         for i, a in enumerate(doc.actors, 1):
             a["id"] = f"a{i}"
         doc.mentions = mentions
 
     return actors
+
+
+def _merge_acronyms(orgs: list[dict], mentions: list[dict]) -> None:
+    """"UN" and "United Nations" are one organisation: the acronym becomes an alias of the full name."""
+    full = {"".join(w[0] for w in o["name"].split() if w[0].isupper()): o for o in orgs if " " in o["name"]}
+    for o in list(orgs):
+        target = full.get(o["name"]) if o["name"].isupper() and len(o["name"]) >= 2 else None
+        if target is None or target is o:
+            continue
+        target["aliases"].append(o["name"])
+        for m in mentions:
+            if m["actor"] is o:
+                m["actor"] = target
+        orgs.remove(o)
 
 
 def _sentence_span(unit: Unit, start: int, end: int) -> tuple[int, int]:

@@ -31,7 +31,7 @@ class LawPatterns:
             rf"(?:\s+(?:of|in)\s+the\s+({code_alts}))?"
             rf"(?:\s+[{OPEN}]([^{CLOSE}\n]{{3,160}})[{CLOSE}])?", re.I)
         self.law = re.compile(
-            data["law_words"] + rf"\s+[{OPEN}](On\s[^{CLOSE}\n]{{3,200}}?)(?:[{CLOSE}]|(?=[a-z]{{2,}}\s)|$)",
+            data["law_words"] + rf"\s+[{OPEN}](On\s[^{CLOSE}\n]{{3,200}}?)(?:[{CLOSE}]|$|(?<=[a-z]{{3}}s)(?=(?:was|were|is|has|had)\s))",
             re.I)
         self.named = re.compile("|".join(re.escape(n) for n in data["instruments"]), re.I)
 
@@ -48,11 +48,12 @@ def law_patterns() -> LawPatterns:
 
 def _law_title(raw: str) -> str:
     """The title of a law, without a word glued to its end when the closing quote is missing."""
-    raw = raw.strip().rstrip(".,;")
-    glued = re.match(r"^(.*?[a-z]{3,}s)(was|were|is|has|had)$", raw)
+    glued = re.match(r"^(.*?[a-z]{3,}s)(?:was|were|is|has|had)\s", raw)
     if glued:
         raw = glued.group(1)
-    return raw
+    elif len(raw.split()) > 12:
+        raw = re.split(r"[,.;(\[]", raw)[0]
+    return raw.strip().rstrip(".,;")
 
 
 @component("laws", "1.0")

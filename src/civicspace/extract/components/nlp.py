@@ -28,6 +28,7 @@ def language(model: str, entity_patterns: str | None = None) -> Any:
         ruler = nlp.add_pipe("entity_ruler", before="ner" if "ner" in nlp.pipe_names else None,
                              config={"overwrite_ents": False, "phrase_matcher_attr": "ORTH"})
         rules: list[dict] = [{"label": "GPE", "pattern": p} for p in data.get("places", [])]
+        rules += [{"label": "ORG", "pattern": p} for p in data.get("organisations", [])]
         rules += [{"label": "ORG", "pattern": p} for p in data.get("organisation_forms", [])]
         ruler.add_patterns(rules)  # type: ignore[attr-defined]
     return nlp

@@ -22,8 +22,28 @@ def _addressee_rx() -> list[tuple[str, re.Pattern]]:
     return out
 
 
-def addressees_of(text: str, modal: re.Pattern) -> list[str]:
+def _lead_addressees(text: str, voice: re.Pattern) -> list[str]:
+    m = voice.search(text)
+    return _codes_in(text[m.end():] if m else text) or ["state"]
+
+
+def _codes_in(subject: str) -> list[str]:
+    found: list[str] = []
+    for code, rx in _addressee_rx():
+        if rx.search(subject) and code not in found:
+            found.append(code)
+    if "state" in found and len(found) > 1 and not re.search(r"\b(the state|the government|the authorities)\b", subject, re.I):
+        found.remove("state")
+    return found
+
+
+def addressees_of(text: str, modal: re.Pattern, voice: re.Pattern | None = None) -> list[str]:
     """Addressee codes named in the subject of a recommendation; the state for an imperative."""
+    v = voice.search(text) if voice else None
+    if v:
+        rest = text[v.end():]
+        to = re.search(r"\bto\s+\w+|\bthat\b.*?\b(should|must|follow|take|ensure|\w+s)\b", rest)
+        return _codes_in(rest[: to.start()] if to else rest[:80]) or ["state"]
     m = modal.search(text)
     subject = text[: m.start()] if m else ""
     found: list[str] = []
@@ -54,19 +74,27 @@ def make_recommendations(settings: dict[str, Any]):
     modal = re.compile(data["modal"], re.I)
     voice = re.compile(data["authors_voice"], re.I)
 
-    def area_of(doc: ExtractionDoc, unit: Unit, text: str) -> str:
-        if unit.section is not None:
-            return doc.sections[unit.section].area
-        return area_of_words(text) or "general"
+    def area_of(doc: ExtractionDoc, unit: Unit, text: str, dominant: str) -> str:
+        section = doc.sections[unit.section] if unit.section is not None else None
+        if section is not None and not section.by_words:
+            return section.area
+        return area_of_words(text) or dominant
 
     def recommendations(doc: ExtractionDoc) -> None:
         text = doc.text
-        subjects = [rx for code, rx in _addressee_rx() if code != "state"]
+        subjects = [rx for _code, rx in _addressee_rx()]
+        dominant = area_of_words(text[: doc.body_end]) or "general"
+        lead: list[str] | None = None  # addressees of "We call on X to:" for the items after it
         for unit in doc.units:
             if unit.start >= doc.body_end or unit.kind in ("heading", "marker"):
+                lead = None
                 continue
-            if unit.in_recommendations:
-                s, e = _span(text, unit.start, unit.end)
+            s, e = _span(text, unit.start, unit.end)
+            if text[s:e].endswith(":") and (voice.search(text[s:e]) or modal.search(text[s:e])
+                                             or unit.in_recommendations):
+                lead = _lead_addressees(text[s:e], voice) if not unit.in_recommendations or voice.search(text[s:e]) else None
+                continue
+            if unit.in_recommendations or (lead is not None and unit.kind == "list_item"):
                 if e - s < 15 or text[s:e].endswith(":"):
                     continue
                 spans = [(s, e)]
@@ -75,17 +103,21 @@ def make_recommendations(settings: dict[str, Any]):
                 for sent in unit.spacy_doc.sents:
                     st = sent.text
                     m = modal.search(st)
-                    if voice.search(st) or (m and any(rx.search(st[: m.start()]) for rx in subjects)
-                                            and not re.search(r"\b(said|stated|noted|according)\b", st, re.I)):
+                    if voice.search(st) or (m and any(rx.search(st[: m.start()]) for rx in subjects)):
                         spans.append(_span(text, unit.start + sent.start_char, unit.start + sent.end_char))
             else:
                 continue
+            if unit.kind != "list_item":
+                lead = None
             for s, e in spans:
                 quote = _plain(text[s:e])
+                addressees = addressees_of(quote, modal, voice)
+                if lead and not modal.search(quote) and not voice.search(quote):
+                    addressees = lead
                 doc.recommendations.append({
                     "text": quote,
-                    "area": area_of(doc, unit, quote),
-                    "addressees": addressees_of(quote, modal),
+                    "area": area_of(doc, unit, quote, dominant),
+                    "addressees": addressees,
                     "evidence": [doc.evidence(s, e, "recommendations")],
                     "sources": doc.sources_between(s, e),
                 })

@@ -74,6 +74,21 @@ def _strip(text: str) -> str:
     return re.sub(r"[*_#]+", "", text).strip()
 
 
+HEADING_LIKE = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*|[A-Z])[.)]?\s+[A-Z\d]\S*(?:\s+\S+){0,14}$")
+
+
+def looks_like_heading(plain: str, said_heading: bool) -> bool:
+    """A short numbered title ("IV. Recommendations"), not a numbered paragraph that is a sentence."""
+    words = plain.split()
+    if said_heading:
+        return len(words) <= 25 and not (plain.endswith(".") and len(words) > 14 and not plain.isupper())
+    if plain.endswith((".", ":", ";", ",")) and not (plain.isupper() and len(words) <= 20):
+        return False
+    if HEADING_LIKE.match(plain):
+        return True
+    return plain.isupper() and 1 <= len(words) <= 12 and any(c.isalpha() for c in plain)
+
+
 @component("structure", "1.0")
 def make_structure(settings: dict[str, Any]):
     marks = patterns("areas.yaml")
@@ -91,13 +106,17 @@ def make_structure(settings: dict[str, Any]):
             if bib_marker.match(plain):
                 doc.body_end = b.start
                 break
-            if b.kind == "heading" and (b.level or 1) <= 2:
+            if looks_like_heading(plain, b.kind == "heading") and (b.level or 1) <= 2 and \
+                    (b.kind != "list_item" or not re.search(r"[.:;]$", plain)):
                 area = area_of_heading(plain) or "general"
                 if doc.sections:
                     doc.sections[-1].end = b.start
                 doc.sections.append(Section(plain, b.start, len(text), b.number, area))
                 current = len(doc.sections) - 1
-                in_recs = plain.lower().lstrip("0123456789. ").startswith("recommendation")
+                title = re.sub(r"^[\dIVXLC.)\s]+", "", plain).lower()
+                in_recs = title.startswith("recommendation")
+                if in_recs and len(title.split()) <= 3:
+                    doc.sections[-1].by_words = True
                 doc.units.append(Unit("heading", b.start, b.end, current, b.level or 1))
                 continue
             if rec_marker.match(plain) and len(plain) < 90:

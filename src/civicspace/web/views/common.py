@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from civicspace.store import access, models
@@ -79,3 +79,8 @@ def record_model(kind: str) -> type[models.Record]:
         return RECORD_MODELS[kind]
     except KeyError:
         raise Http404 from None
+
+
+def visible_victims(user: Any) -> Prefetch:
+    """An incident's victims for a table of incidents, without those the user may not know of."""
+    return Prefetch("victims", queryset=seen(models.Actor, user).only("id", "name", "kind"))

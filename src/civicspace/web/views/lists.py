@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -25,7 +25,7 @@ from civicspace.store import access
 from civicspace.store.models import Actor, Document, Incident, Law, Recommendation
 from civicspace.vocab import vocab
 from civicspace.web.labels import label
-from civicspace.web.views.common import reader, seen
+from civicspace.web.views.common import reader, seen, visible_victims
 
 PAGE_SIZE = 50
 TOP = 20
@@ -133,9 +133,7 @@ class Listing:
 
 
 def incidents_base(user: Any) -> QuerySet:
-    return seen(Incident, user).prefetch_related(
-        Prefetch("victims", queryset=seen(Actor, user).only("id", "name", "kind")),
-    )
+    return seen(Incident, user).prefetch_related(visible_victims(user))
 
 
 def incident_documents(qs: QuerySet, value: str) -> QuerySet:
@@ -278,15 +276,24 @@ LISTINGS: dict[str, Listing] = {
 }
 
 
-def matching(qs: QuerySet, search_kind: str, q: str) -> QuerySet:
-    """`qs` narrowed to records whose text matches `q` (the full-text index of store.search)."""
+def matching_ids(search_kind: str, q: str) -> RawSQL | None:
+    """The ids of `search_kind` records whose text matches `q` (store.search's full-text index)."""
     from civicspace.store import search
 
     found = search.matching_ids_sql(search_kind, q)
-    if found is None:
+    return RawSQL(*found) if found else None
+
+
+def matching(qs: QuerySet, search_kind: str, q: str, user: Any) -> QuerySet:
+    """`qs` narrowed to records matching `q`; an incident also matches by the names of its
+    victims, of those the user may see: a hidden victim's name must not find anything."""
+    ids = matching_ids(search_kind, q)
+    if ids is None:
         return qs
-    sql, params = found
-    return qs.filter(pk__in=RawSQL(sql, params))
+    if search_kind != "incident":
+        return qs.filter(pk__in=ids)
+    victims = seen(Actor, user).filter(pk__in=matching_ids("actor", q)).values("id")
+    return qs.filter(Q(pk__in=ids) | Q(victims__in=victims)).distinct()
 
 
 def with_param(query: QueryDict, name: str, value: str | None) -> str:
@@ -317,7 +324,7 @@ def narrowed(listing: Listing, request: HttpRequest) -> tuple[QuerySet, list[dic
             chips.append({"title": param, "value": value, "href": with_param(request.GET, param, None)})
     q = request.GET.get("q", "").strip()
     if q:
-        qs = matching(qs, listing.search_kind, q)
+        qs = matching(qs, listing.search_kind, q, request.user)
     return qs.distinct() if _joins_many(request, listing) else qs, chips
 
 

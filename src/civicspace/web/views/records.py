@@ -16,7 +16,7 @@ from civicspace.store import access
 from civicspace.store.models import Actor, Document, Evidence, Incident, Law, Recommendation, Source
 from civicspace.web.history import revisions_of
 from civicspace.web.passages import marked_text, passages_of
-from civicspace.web.views.common import reader, seen, visible_or_404
+from civicspace.web.views.common import reader, seen, visible_or_404, visible_victims
 
 LINKED = 500
 
@@ -73,7 +73,7 @@ def law(request: HttpRequest, pk: int) -> HttpResponse:
     context = common(request, "law", item, Evidence.objects.filter(law=item))
     context["incidents"] = (
         seen(Incident, request.user).filter(laws=item).order_by("-year", "-date_start")
-        .prefetch_related("victims")[:LINKED]
+        .prefetch_related(visible_victims(request.user))[:LINKED]
     )
     return render(request, "civicspace/law.html", context)
 

@@ -1,0 +1,366 @@
+"""Incidents: one per target and action.
+
+A trigger expression of an incident type, in a sentence that is not a
+recommendation, is linked to the actors named in the same sentence as its
+victims (kinds allowed by the type; agents after "by"/"thanks to" and the
+state's own bodies are perpetrators instead). A sentence that names nobody is an
+incident only when it is specific (dated, no "often"/"many"); a list of names is
+expanded into one incident per name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from civicspace.extract.dates import first_date
+from civicspace.extract.pipeline import ExtractionDoc, Unit, component, patterns
+
+WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
+MULTIPLIERS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+CIVIC_ORGS = {"political_party", "media", "ngo", "trade_union", "religious_association", "other"}
+STATE_ORGS = {"state_body", "law_enforcement", "court", "company"}
+NON_VICTIM_ROLES = {"official", "international_official"}
+AGENT = re.compile(r"\b(by|thanks to|from|with|on behalf of|according to|to pay damages to|damages to|against)\s+(the\s+)?[‘'\"“«]?$",
+                   re.I)
+CHARGED = {"criminal_charge", "conviction", "pretrial_detention", "forced_exile", "civil_lawsuit", "organization_ban"}
+LEADING_MARKER = re.compile(r"\s*(?:\[\\?\[?\d{1,3}\\?\]?\](?:\(#[^)]*\))?[\s.,]*)+")
+CLAUSE_BREAK = re.compile(r";\s*|,?\s+while\s+|,\s+whereas\s+|,\s+but\s+")
+PRONOUN = re.compile(r"\b(she|he|her|him|his|they|them|their)\b", re.I)
+DEFINITE = re.compile(r"\bthe (outlet|site|website|newspaper|paper|channel|party|organi[sz]ation|group|movement|"
+                      r"union|association|centre|center|ngo|publication|magazine|portal)(?!\s+[A-Z‘'\"“«])\b", re.I)
+STANCE = {"condemn", "call", "urge", "welcome", "demand", "criticise", "criticize", "denounce", "deplore", "express",
+          "report", "document", "appeal", "ask"}
+AFFILIATION = re.compile(r"\b(journalist|editor|reporter|owner|founder|employee|"
+                         r"correspondent|director)s?\s+of\s+(the\s+)?([\w-]+\s+)?[‘'\"“«]?$", re.I)
+GROUP = re.compile(r"\b(members|activists|protesters|protestors|residents|journalists|builders|workers|women|students|"
+                   r"believers|supporters|relatives|people|participants|demonstrators|villagers|farmers|miners|employees)\b",
+                   re.I)
+
+
+class Rules:
+    def __init__(self) -> None:
+        data = patterns("incidents.yaml")
+        self.types = []
+        self.weak: dict[str, re.Pattern] = {}
+        for code, spec in data["types"].items():
+            rx = re.compile("|".join(f"(?:{t})" for t in spec["triggers"]), re.I)
+            weak = re.compile("|".join(f"(?:{t})" for t in spec.get("weak_triggers") or [r"(?!x)x"]), re.I)
+            self.types.append((code, rx, spec.get("victims", "any"), bool(spec.get("needs_law"))))
+            self.weak[code] = weak
+        self.generic = re.compile(data["generic"], re.I)
+        self.prison = re.compile(data["prison"], re.I)
+        self.fine = re.compile(data["fine"], re.I)
+        self.currencies = {k.lower(): v for k, v in data["currencies"].items()}
+        self.charge = re.compile(data["charge"], re.I)
+
+
+_RULES: Rules | None = None
+
+
+def rules() -> Rules:
+    global _RULES
+    if _RULES is None:
+        _RULES = Rules()
+    return _RULES
+
+
+def prison_months(text: str, r: Rules) -> int | float | None:
+    """A prison term in months: "7.5 years" is 90, "18 months" is 18."""
+    for m in r.prison.finditer(text):
+        after = text[m.end(): m.end() + 60].lower()
+        before = text[max(0, m.start() - 60): m.start()].lower()
+        if not re.search(r"prison|imprison|colony|sentence|jail|restricted freedom|custody|detention", before + after):
+            continue
+        raw = m.group(1).lower().replace(",", ".")
+        n = float(WORD_NUMBERS.get(raw, raw)) if raw in WORD_NUMBERS or re.match(r"^\d+(\.\d+)?$", raw) else None
+        if n is None:
+            continue
+        months = n * 12 if m.group(2).lower().startswith("year") else n
+        if m.group(3):
+            months += int(m.group(3))
+        return int(months) if float(months).is_integer() else months
+    return None
+
+
+def fine_of(text: str, r: Rules) -> dict | None:
+    m = r.fine.search(text)
+    if not m:
+        return None
+    amount = float(m.group(1).replace(",", ""))
+    if m.group(2):
+        amount *= MULTIPLIERS[m.group(2).lower()]
+    currency = r.currencies.get(m.group(3).lower(), m.group(3).upper())
+    return {"amount": int(amount) if amount.is_integer() else amount, "currency": currency}
+
+
+def charge_of(text: str, r: Rules) -> str | None:
+    m = r.charge.search(text)
+    if not m:
+        return None
+    value = (m.group(1) or m.group(2) or "").strip()
+    return value or None
+
+
+@component("incidents", "1.0")
+def make_incidents(settings: dict[str, Any]):
+    languages = tuple(settings.get("date_languages") or ["en"])
+
+    def sentence_units(doc: ExtractionDoc):
+        context_year: list[str | None] = [None]
+        for unit in doc.units:
+            if unit.spacy_doc is None or unit.in_recommendations or unit.start >= doc.body_end:
+                continue
+            last_date = None
+            for sent in unit.spacy_doc.sents:
+                s, e = unit.start + sent.start_char, unit.start + sent.end_char
+                lead = LEADING_MARKER.match(doc.text, s, e)
+                if lead:
+                    s = lead.end()
+                if e - s < 3:
+                    continue
+                date, _ = first_date(doc.text[s:e], languages, context_year[0])
+                if date is None:
+                    date = last_date
+                last_date = date
+                if date is not None:
+                    context_year[0] = str(date["start"] if isinstance(date, dict) else date)[:4]
+                yield unit, s, e, date
+
+    def incidents(doc: ExtractionDoc) -> None:
+        r = rules()
+        text = doc.text
+        by_key: dict[tuple, dict] = {}
+        out: list[dict] = []
+        previous: tuple[Unit, list[dict]] | None = None
+        for unit, s, e, date in sentence_units(doc):
+            sentence = text[s:e]
+            mentions = [m for m in doc.mentions if s <= m["start"] < e]
+            spans = [(m["start"] - s, m["end"] - s) for m in mentions]
+            laws = [lm["law"] for lm in doc.law_mentions if s <= lm["start"] < e]
+            victims_all, perpetrators = _split_actors(text, s, mentions)
+            if not any(m["actor"]["kind"] == "person" for m in mentions) and previous and previous[0] is unit:
+                victims_all += _antecedents(sentence, previous[1])
+            if not any(v["kind"] == "organization" for v in victims_all) and DEFINITE.search(sentence):
+                recent = _recent_org(doc, s)
+                if recent is not None:
+                    victims_all.append(recent)
+            previous = (unit, [m for m in victims_all if m["kind"] == "person"] or (previous[1] if previous and previous[0] is unit else []))
+            location = _location(unit, s - unit.start, e - unit.start)
+            specific = (date is not None or location is not None) and not r.generic.search(sentence)
+            segments = []
+            for seg_s, seg_e in _segments(sentence):
+                seg_victims = [v for v in victims_all if any(seg_s <= m["start"] - s < seg_e and m["actor"] is v
+                                                             for m in mentions)]
+                if seg_s == 0 and seg_e == len(sentence):
+                    seg_victims = victims_all
+                seg_types = []
+                all_hits = {code: [h for h in rx.finditer(sentence, seg_s, seg_e)
+                                   if not any(a <= h.start() < b for a, b in spans)]
+                            for code, rx, _k, _n in r.types}
+                all_hits = _longest(all_hits)
+                for code, _rx, kinds, needs_law in r.types:
+                    hits = all_hits[code]
+                    weak = not hits and r.weak[code].search(sentence, seg_s, seg_e) is not None
+                    if not hits and not weak:
+                        continue
+                    if needs_law and not laws and not re.search(r"\b(law|bill|amendments?|code|decree)\b", sentence, re.I):
+                        continue
+                    verbal = any(_is_verbal(unit, s - unit.start + h.start(), s - unit.start + h.end()) for h in hits)
+                    seg_types.append((code, kinds, verbal and not weak))
+                blocked = [t for t in seg_types if t[2] and _subject_elsewhere(unit, s, seg_s, seg_e, sentence, r.types, t[0], mentions)]
+                segments.append([seg_victims, seg_types, blocked,
+                                 bool(GROUP.search(sentence, seg_s, seg_e))])
+            # A list split by semicolons shares the action named in one of its parts.
+            listed = [False] * len(segments)
+            for i, seg in enumerate(segments):
+                if (seg[0] or seg[3]) and not seg[1]:
+                    near = [segments[j][1] for j in [*range(i - 1, -1, -1), *range(i + 1, len(segments))] if segments[j][1]]
+                    seg[1] = near[0] if near else []
+                    listed[i] = True
+            for i, (seg_victims, seg_types, blocked, _group) in enumerate(segments):
+                for code, kinds, verbal in seg_types:
+                    allowed = [v for v in seg_victims if _kind_ok(v, kinds)] if (code, kinds, verbal) not in blocked else []
+                    if listed[i] and not allowed and not seg_victims:
+                        allowed = []
+                        verbal = True
+                    if allowed:
+                        targets: list[dict | None] = list(allowed)
+                    elif kinds == "none" or (specific and verbal and (kinds == "organizations" or not seg_victims)):
+                        targets = [None]
+                    else:
+                        continue
+                    for victim in targets:
+                        self_key = (code, victim["id"] if victim else f"{unit.start}:{date}:{i if listed[i] else 0}")
+                        found = by_key.get(self_key)
+                        if found is not None and _compatible(found["date"], date):
+                            if not any(ev["start"] == s for ev in found["evidence"]):
+                                found["evidence"].append(doc.evidence(s, e, "incidents"))
+                            for sid in doc.sources_between(s, unit.end if _last_sentence(unit, e) else e):
+                                if sid not in found["sources"]:
+                                    found["sources"].append(sid)
+                            continue
+                        inc = {
+                            "type": code,
+                            "date": date,
+                            "location": location,
+                            "victims": [victim["id"]] if victim else [],
+                            "perpetrators": [p["id"] for p in perpetrators],
+                            "laws": [law["id"] for law in laws],
+                            "charge": charge_of(sentence, r) if code in CHARGED else None,
+                            "penalty": _penalty(code, sentence, r),
+                            "area": doc.sections[unit.section].area if unit.section is not None else "general",
+                            "summary": None,
+                            "evidence": [doc.evidence(s, e, "incidents")],
+                            "sources": doc.sources_between(s, unit.end if _last_sentence(unit, e) else e),
+                        }
+                        by_key[self_key] = inc
+                        out.append(inc)
+        doc.incidents = out
+        for i, inc in enumerate(out, 1):
+            inc["id"] = f"i{i}"
+
+    return incidents
+
+
+def _last_sentence(unit: Unit, end: int) -> bool:
+    return end >= unit.start + len(unit.spacy_doc.text.rstrip()) - 12
+
+
+def _longest(hits: dict[str, list[re.Match]]) -> dict[str, list[re.Match]]:
+    """Drop a hit inside a longer hit of another type: "house arrest" is detention, not an arrest."""
+    out = {}
+    for code, ms in hits.items():
+        out[code] = [m for m in ms if not any(
+            other != code and o.start() <= m.start() and m.end() <= o.end() and (o.end() - o.start()) > (m.end() - m.start())
+            for other, os_ in hits.items() for o in os_)]
+    return out
+
+
+def _is_verbal(unit: Unit, a: int, b: int) -> bool:
+    """Whether a trigger tells an event (a verb, "violently", "under surveillance"), not a topic named."""
+    if re.search(r"\b(under|subjected to|subject to|placed in|placed under)\s+(\w+\s+)?$", unit.spacy_doc.text[max(0, a - 30):a]):
+        return True
+    span = unit.spacy_doc.char_span(a, b, alignment_mode="expand")
+    return span is not None and any(t.pos_ in ("VERB", "ADV", "AUX") for t in span)
+
+
+def _subject_elsewhere(unit: Unit, s: int, seg_s: int, seg_e: int, sentence: str, types: list, code: str,
+                       mentions: list[dict]) -> bool:
+    """The trigger's grammatical subject is a group of people ("members were charged") that names
+    none of the sentence's actors: the named actors are not its victims."""
+    rx = next(t[1] for t in types if t[0] == code)
+    base = s - unit.start
+    sd = unit.spacy_doc
+    for h in rx.finditer(sentence, seg_s, seg_e):
+        span = sd.char_span(base + h.start(), base + h.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        verb = span.root if span.root.pos_ in ("VERB", "AUX") else span.root.head
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for subj in subjects:
+            group = subj if subj.pos_ == "NOUN" else None
+            if subj.pos_ in ("PRON", "DET", "NUM"):
+                group = next((t for t in subj.subtree if t.pos_ == "NOUN"), None)
+            if group is None or not GROUP.fullmatch(group.text):
+                return False
+            lo, hi = unit.start + subj.left_edge.idx, unit.start + subj.right_edge.idx + len(subj.right_edge)
+            if any(lo <= m["start"] < hi for m in mentions):
+                return False
+            return True
+    return False
+
+
+def _segments(sentence: str) -> list[tuple[int, int]]:
+    """Clauses of a sentence ("X was banned, while Y was suspended"), as offsets in it."""
+    out, pos = [], 0
+    for m in CLAUSE_BREAK.finditer(sentence):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(sentence)))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _recent_org(doc: ExtractionDoc, start: int) -> dict | None:
+    """The civic organisation named last before `start`, which "the outlet" or "the party" refers to."""
+    for m in reversed(doc.mentions):
+        if m["start"] < start and start - m["start"] < 1500:
+            a = m["actor"]
+            if a["kind"] == "organization" and a.get("org_type") in CIVIC_ORGS:
+                return a
+    return None
+
+
+def _antecedents(sentence: str, previous: list[dict]) -> list[dict]:
+    """The person a sentence-initial "she"/"he"/"they" refers to: the previous sentence's victims."""
+    m = PRONOUN.search(sentence)
+    if not m or not previous:
+        return []
+    plural = m.group(1).lower() in ("they", "their")
+    return list(previous) if plural or len(previous) == 1 else []
+
+
+def _compatible(a: Any, b: Any) -> bool:
+    ya = a.get("start") if isinstance(a, dict) else a
+    yb = b.get("start") if isinstance(b, dict) else b
+    return not ya or not yb or str(ya)[:4] == str(yb)[:4]
+
+
+def _kind_ok(actor: dict, kinds: str) -> bool:
+    if kinds == "none":
+        return False
+    if actor["kind"] == "person":
+        return kinds in ("any", "persons")
+    return kinds in ("any", "organizations") and actor.get("org_type") in CIVIC_ORGS
+
+
+def _split_actors(text: str, start: int, mentions: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Victims and perpetrators among the actors named in a sentence."""
+    victims: list[dict] = []
+    perpetrators: list[dict] = []
+    for m in mentions:
+        a = m["actor"]
+        before = text[max(start, m["start"] - 40):m["start"]]
+        if a["kind"] == "organization" and a.get("org_type") in STATE_ORGS:
+            if a not in perpetrators:
+                perpetrators.append(a)
+            continue
+        if a["kind"] == "organization" and a.get("org_type") == "international_body":
+            continue
+        if set(a.get("roles", [])) & NON_VICTIM_ROLES or AGENT.search(before) or AFFILIATION.search(before):
+            continue
+        if _stance_subject(m):
+            continue
+        if a not in victims:
+            victims.append(a)
+    return victims, perpetrators
+
+
+def _stance_subject(mention: dict) -> bool:
+    """The actor is the one condemning or calling ("X condemns the arrest of ..."), not the target."""
+    unit = mention["unit"]
+    span = unit.spacy_doc.char_span(mention["start"] - unit.start, mention["end"] - unit.start, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in STANCE
+
+
+def _location(unit: Unit, s: int, e: int) -> str | None:
+    for ent in unit.spacy_doc.ents:
+        if ent.label_ in ("GPE", "LOC", "FAC") and s <= ent.start_char < e:
+            before = unit.spacy_doc.text[max(0, ent.start_char - 12):ent.start_char].lower()
+            if re.search(r"\b(in|at|outside|near|of)\s+(the\s+)?(city of\s+)?$", before):
+                return str(ent.text)
+    return None
+
+
+def _penalty(code: str, sentence: str, r: Rules) -> dict | None:
+    if code not in ("conviction", "administrative_penalty", "civil_lawsuit"):
+        return None
+    months = prison_months(sentence, r) if code == "conviction" else None
+    fine = fine_of(sentence, r)
+    if months is None and fine is None:
+        return None
+    return {"prison_months": months, "fine": fine}

@@ -1,0 +1,172 @@
+"""Finding the stored actors an incoming name could be, without comparing it to all of them.
+
+Blocking keys pair each name part with the first letter of each other part
+("petrov|i" for Ivan Petrov, I. Petrov, Petrova Irina and Иван Петров), so a
+typo in one part is still caught through the other. Inside a block, rapidfuzz's
+`process.cdist` drops the hopeless pairs in C++; only the rest reach the full
+matcher in `match.py`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from civicspace.resolve.match import Kind, Match, compare_orgs, compare_persons
+from civicspace.resolve.names import OrgName, PersonName, org_name, person_name
+from civicspace.resolve.settings import settings
+
+
+def person_keys(name: PersonName) -> set[str]:
+    """Blocking keys of a person's name: each full part with the first letters of the others."""
+    core = name.core
+    keys: set[str] = set()
+    for i, part in enumerate(core):
+        if part.initial:
+            continue
+        keys.add(part.stem)
+        for j, other in enumerate(core):
+            if j != i:
+                keys.update(f"{part.stem}|{c}" for c in other.firsts)
+    return keys
+
+
+def person_query_keys(name: PersonName) -> set[str]:
+    """The keys to look up: a lone part looks in its bare block, a full name in its paired ones."""
+    full = [p for p in name.core if not p.initial]
+    if len(name.core) == 1:
+        return {p.stem for p in full}
+    return person_keys(name) - {p.stem for p in full}
+
+
+def org_keys(name: OrgName) -> set[str]:
+    keys = {f"w:{w}" for w in name.words}
+    if name.acronym:
+        keys.add(f"a:{name.acronym}")
+    if len(name.initials) >= 2:
+        keys.add(f"a:{name.initials}")
+    if not name.words:
+        keys.add("t:" + " ".join(sorted(name.types)))
+    return keys
+
+
+def prefilter_text(kind: Kind, text: str) -> str:
+    """The string rapidfuzz compares before the full matcher runs."""
+    if kind == "person":
+        return " ".join(sorted(p.stem for p in person_name(text).core))
+    return " ".join(sorted(org_name(text).words))
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    key: Hashable
+    name: str
+    match: Match
+
+
+class ActorIndex:
+    """Stored names of one kind of actor, each under the key of its actor (an id, say)."""
+
+    def __init__(self, kind: Kind) -> None:
+        self.kind = kind
+        self.blocks: dict[str, list[int]] = defaultdict(list)
+        self.names: list[str] = []
+        self.owners: list[Hashable] = []
+        self.texts: list[str] = []
+        conf = settings()["blocking"]
+        self.cutoff = conf["prefilter_cutoff"]
+        self.small_block = conf["small_block"]
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def _keys(self, text: str, query: bool) -> set[str]:
+        if self.kind == "person":
+            parsed = person_name(text)
+            return person_query_keys(parsed) if query else person_keys(parsed)
+        return org_keys(org_name(text))
+
+    def add(self, key: Hashable, names: Iterable[str]) -> None:
+        """File every name of one actor (its name and its aliases)."""
+        for text in dict.fromkeys(n for n in names if n and n.strip()):
+            row = len(self.names)
+            self.names.append(text)
+            self.owners.append(key)
+            self.texts.append(prefilter_text(self.kind, text))
+            for k in self._keys(text, query=False):
+                self.blocks[k].append(row)
+
+    def _compare(self, a: str, b: str) -> Match:
+        if self.kind == "person":
+            return compare_persons(person_name(a), person_name(b))
+        return compare_orgs(org_name(a), org_name(b))
+
+    def _rows(self, text: str) -> list[int]:
+        blocks = [self.blocks.get(k, ()) for k in self._keys(text, query=True)]
+        blocks = [b for b in blocks if b]
+        if not blocks:
+            return []
+        return sorted({row for b in self._chosen(blocks) for row in b})
+
+    def _chosen(self, blocks: list) -> list:
+        """The smallest block, and the others that are small enough to be cheap."""
+        smallest = min(blocks, key=len)
+        return [b for b in blocks if b is smallest or len(b) <= self.small_block]
+
+    def candidates(self, text: str) -> list[Candidate]:
+        """The stored actors this name may be, best first, one entry per actor."""
+        rows = self._rows(text)
+        if not rows:
+            return []
+        scores = process.cdist(
+            [prefilter_text(self.kind, text)], [self.texts[r] for r in rows],
+            scorer=fuzz.token_set_ratio, score_cutoff=self.cutoff,
+        )[0]
+        best: dict[Hashable, Candidate] = {}
+        for r, s in zip(rows, scores, strict=True):
+            if s == 0:
+                continue
+            m = self._compare(text, self.names[r])
+            owner = self.owners[r]
+            if m.score > 0 and (owner not in best or m.score > best[owner].match.score):
+                best[owner] = Candidate(owner, self.names[r], m)
+        return sorted(best.values(), key=lambda c: -c.match.score)
+
+    def best(self, names: Sequence[str]) -> Candidate | None:
+        """The best stored actor for any of an incoming actor's names."""
+        found = [c for text in names if text for c in self.candidates(text)[:1]]
+        return max(found, key=lambda c: c.match.score, default=None)
+
+    def resolve_many(self, texts: Sequence[str]) -> list[Candidate | None]:
+        """The best stored actor for each of many names: blocks compared as matrices, for bulk loads."""
+        by_block: dict[str, list[int]] = defaultdict(list)
+        for q, text in enumerate(texts):
+            keys = [k for k in self._keys(text, query=True) if k in self.blocks]
+            if not keys:
+                continue
+            smallest = min(keys, key=lambda k: len(self.blocks[k]))
+            for k in keys:
+                if k == smallest or len(self.blocks[k]) <= self.small_block:
+                    by_block[k].append(q)
+        seen: list[set[int]] = [set() for _ in texts]
+        best: list[Candidate | None] = [None] * len(texts)
+        qtexts = [prefilter_text(self.kind, t) for t in texts]
+        for k, queries in by_block.items():
+            rows = self.blocks[k]
+            scores = process.cdist(
+                [qtexts[q] for q in queries], [self.texts[r] for r in rows],
+                scorer=fuzz.token_set_ratio, score_cutoff=self.cutoff,
+            )
+            for qi, ri in zip(*scores.nonzero(), strict=True):
+                q, r = queries[qi], rows[ri]
+                if r in seen[q]:
+                    continue
+                seen[q].add(r)
+                m = self._compare(texts[q], self.names[r])
+                current = best[q]
+                if m.score > 0 and (current is None or m.score > current.match.score):
+                    best[q] = Candidate(self.owners[r], self.names[r], m)
+        return best
