@@ -25,7 +25,11 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy src
 
-test-sqlite: install
+# Debian's chromium for the end-to-end tests (Playwright drives it; `playwright install` is never used).
+browser:
+	test -x /usr/bin/chromium || { apt-get update -q && apt-get install -y -q chromium; }
+
+test-sqlite: install browser
 	rm -rf $(TEST_HOME)
 	CIVICSPACE_HOME=$(TEST_HOME) DATABASE_URL= $(BIN)/pytest -n 2 -q
 

@@ -8,10 +8,13 @@ PDF export would write them.
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from weasyprint import HTML
 
 from civicspace.read import Document, read_file
@@ -197,3 +200,73 @@ def test_pdf_joins_words_hyphenated_across_lines(tmp_path):
     HTML(string=html).write_pdf(str(path))
     doc = read_file(path)
     assert doc.text.split() == ["internationalisation"] * 40
+
+
+def test_pdf_footnotes_at_the_page_foot_become_sources(tmp_path):
+    notes = [(src_title, url) for _id, src_title, url in SOURCES[:2]]
+    html = f"""<html><head><style>.fn {{ float: footnote; font-size: 9pt }}</style></head><body>
+<h1>1. Findings</h1><p>{EVENTS[1][0]}<span class="fn">{notes[0][0]} - {notes[0][1]}</span>
+{EVENTS[0][0]}<span class="fn">{notes[1][0]} - {notes[1][1]}</span></p><p>{INTRO}</p><p>{ASSEMBLY}</p>
+</body></html>"""
+    path = tmp_path / "notes.pdf"
+    HTML(string=html).write_pdf(str(path))
+    doc = read_file(path)
+    assert [(s.id, s.url) for s in doc.sources] == [("1", SOURCES[0][2]), ("2", SOURCES[1][2])]
+    assert [(doc.text[f.start : f.end], f.source) for f in doc.footnotes] == [("[1]", "1"), ("[2]", "2")]
+    assert doc.text.index("[1]") < doc.text.index(EVENTS[0][0])  # the call stays where it was made
+
+
+def test_html_without_an_article_element_goes_through_trafilatura(tmp_path, expected):
+    page = _html(sup=False).replace("<article>", '<div class="entry">').replace("</article>", "</div>")
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    doc = read_file(path)
+    assert outline(doc)["sections"] == expected["sections"]
+    assert outline(doc)["sources"] == expected["sources"]
+    assert "Leave a Reply" not in doc.text and "About us" not in doc.text
+
+
+def _with_footnotes(path: Path, notes: list[str]) -> None:
+    """Add word/footnotes.xml to a saved document, as Word writes it (python-docx cannot)."""
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = "".join(
+        f'<w:footnote w:id="{i}"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {note}</w:t></w:r></w:p></w:footnote>'
+        for i, note in enumerate(notes, start=1)
+    )
+    footnotes = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{w}">'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        f"{body}</w:footnotes>"
+    )
+    with zipfile.ZipFile(path) as z:
+        files = {name: z.read(name) for name in z.namelist()}
+    files["word/footnotes.xml"] = footnotes.encode()
+    files["[Content_Types].xml"] = files["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>',
+    )
+    files["word/_rels/document.xml.rels"] = files["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdNotes" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>',
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+
+
+def test_docx_footnotes_become_sources_and_markers(tmp_path):
+    d = docx.Document()
+    d.add_heading("1. Findings", level=1)
+    p = d.add_paragraph(EVENTS[1][0])
+    for note_id in ("1", "2"):
+        ref = OxmlElement("w:footnoteReference")
+        ref.set(qn("w:id"), note_id)
+        p.add_run()._r.append(ref)
+        if note_id == "1":
+            p.add_run(" " + EVENTS[0][0])
+    path = tmp_path / "notes.docx"
+    d.save(str(path))
+    _with_footnotes(path, [f"{title} - {url}" for _id, title, url in SOURCES[:2]])
+    doc = read_file(path)
+    assert [(s.id, s.title, s.url) for s in doc.sources] == [(i, t.split(" / ")[1], u) for i, t, u in SOURCES[:2]]
+    assert [doc.text[f.start : f.end] for f in doc.footnotes] == ["[1]", "[2]"]

@@ -74,11 +74,15 @@ def test_a_public_export_leaves_internal_records_and_documents_out(tmp_path):
     assert {r["area"] for r in data["recommendations"]} == {"general"}
 
 
-def test_the_state_filter_keeps_only_what_was_asked_for(tmp_path):
+def test_the_state_filter_keeps_what_was_asked_for_and_what_it_names(tmp_path):
     Incident.objects.filter(type="conviction").update(review_state="verified")
     Incident.objects.filter(type="arrest").update(review_state="rejected")
     verified = exported(tmp_path, "--state", "verified")
     assert {i["type"] for i in verified["incidents"]} == {"conviction"}
+    assert {a["name"] for a in verified["actors"]} == {"Pavel Ostrogin", "Lidia Marek", "Nadia Ferenc",
+                                                       "Kelvara City Court"}
+    assert {s["id"] for s in verified["sources"]} >= {"3", "5"}
+    assert verified["recommendations"] == []
     everything = exported(tmp_path)
     assert "arrest" not in {i["type"] for i in everything["incidents"]}
 
@@ -117,3 +121,26 @@ def test_csv_gives_one_table_per_kind_with_the_same_filter(tmp_path, stored_samp
 def test_export_without_a_destination_says_what_is_missing(capsys):
     assert main(["export", "--format", "csv"]) == 1
     assert "--out DIR" in capsys.readouterr().err
+
+
+def test_nothing_of_a_document_above_the_level_leaves_even_through_its_records(tmp_path, stored_sample):
+    text = "Rosa Kell, an editor, was fined in Lund Bay in 2018.\n"
+    (tmp_path / "secret.txt").write_text(text, encoding="utf-8")
+    quote = text.strip().rstrip(".")
+    secret = {
+        "format": "civicspace-dossier/1", "document": {"title": "Confidential note"},
+        "actors": [{"id": "a1", "kind": "person", "name": "Rosa Kell", "roles": ["editor"]}],
+        "incidents": [{"id": "i1", "type": "administrative_penalty", "victims": ["a1"],
+                       "evidence": [{"quote": quote, "start": 0, "end": len(quote)}]}],
+    }
+    (tmp_path / "secret.json").write_text(json.dumps(secret), encoding="utf-8")
+    assert main(["import", str(tmp_path / "secret.json"), "--document", str(tmp_path / "secret.txt")]) == 0
+    Document.objects.filter(title="Confidential note").update(confidentiality="restricted")
+
+    merged = tmp_path / "all.json"
+    assert main(["export", "--merged", str(merged)]) == 0
+    assert "Rosa Kell" not in merged.read_text(encoding="utf-8")
+    assert [d.title for d in dossier.load(merged).documents] == [stored_sample["document"]["title"]]
+    out = tmp_path / "csv"
+    assert main(["export", "--format", "csv", "--out", str(out)]) == 0
+    assert not any("Rosa Kell" in p.read_text(encoding="utf-8") for p in out.glob("*.csv"))

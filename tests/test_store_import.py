@@ -223,3 +223,39 @@ def test_a_failure_while_writing_rolls_back_everything(sample, blob_dir, monkeyp
         main(["import", str(dossier_path), "--document", str(report_path)])
     assert rows_per_table() == before
     assert files_in(blob_dir) == []
+
+
+def test_a_merged_export_imports_back_into_the_same_documents(sample, tmp_path):
+    """Export everything as one dossier, empty the database, import it with both originals:
+    each document's own dossier is what it was."""
+    other, other_report = other_document(tmp_path)
+    dossier_path, report_path = sample
+    for d, original in ((dossier_path, report_path), (other, other_report)):
+        assert main(["import", str(d), "--document", str(original)]) == 0
+    merged = tmp_path / "all.json"
+    assert main(["export", "--out", str(tmp_path / "before"), "--merged", str(merged)]) == 0
+    for model in (Incident, Recommendation, Actor, Law, Document):
+        model.objects.all().delete()
+
+    assert main(["import", str(merged), "--document", str(report_path), "--document", str(other_report)]) == 0
+    assert main(["export", "--out", str(tmp_path / "after")]) == 0
+    for before in (tmp_path / "before").glob("*.json"):
+        assert digest(before) == digest(tmp_path / "after" / before.name)
+
+
+def digest(path: Path) -> dict:
+    """What a dossier says, without its local ids."""
+    d = json.loads(path.read_text(encoding="utf-8"))
+    names = {a["id"]: a["name"] for a in d["actors"]}
+    return {
+        "document": d["document"],
+        "sources": [(s["id"], s["title"], s["url"]) for s in d["sources"]],
+        "actors": sorted((a["kind"], a["name"], tuple(a.get("roles", [])), a.get("org_type")) for a in d["actors"]),
+        "laws": sorted((x["instrument"], x["article"]) for x in d["laws"]),
+        "incidents": sorted(
+            (i["type"], str(i["date"]), tuple(sorted(names[v] for v in i["victims"])), json.dumps(i["penalty"]),
+             json.dumps(i["evidence"]))
+            for i in d["incidents"]
+        ),
+        "recommendations": sorted((r["text"], r["area"], tuple(r["addressees"])) for r in d["recommendations"]),
+    }

@@ -29,29 +29,31 @@ def read_docx(data: bytes, name: str, max_bytes: int = 100 * 1024 * 1024) -> Doc
     except (KeyError, ValueError, zipfile.BadZipFile) as err:
         raise CivicspaceError(f"{name}: damaged Word document ({err})") from None
     numbering = _numbering_formats(document)
+    styles = _styles(document)
     counters: dict[tuple[str, int], int] = {}
     parts: list[Part] = []
-    for paragraph in document.paragraphs:
-        text = _paragraph_text(paragraph._p)
+    for p in document.element.body.iter(qn("w:p")):
+        text = _paragraph_text(p)
         if not text.strip():
             continue
-        style = paragraph.style.name if paragraph.style is not None else ""
-        heading = HEADING_STYLE.search(style or "")
-        num = _num_of(paragraph)
+        ppr = p.find(qn("w:pPr"))
+        style_el = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        style, style_num = styles.get(style_el.get(qn("w:val")) if style_el is not None else "", ("", None))
+        heading = HEADING_STYLE.search(style)
+        num = _num_of(ppr) or style_num
         if heading or style == "Title":
             level = int(heading.group(2)) if heading else 1
             part = heading_part(text, level)
             if part.number:
                 part.level = part.number.count(".") + 1
             parts.append(part)
-        elif num is not None or (style or "").lower().startswith("list"):
-            num_id, ilvl = num if num is not None else ("style:" + (style or ""), 0)
+        elif num is not None or style.lower().startswith("list"):
+            num_id, ilvl = num if num is not None else ("style:" + style, 0)
             key = (num_id, ilvl)
             counters[key] = counters.get(key, 0) + 1
-            for k in list(counters):
-                if k[0] == num_id and k[1] > ilvl:
-                    del counters[k]
-            numbered = numbering.get(key, "decimal" if "number" in (style or "").lower() else "bullet") not in ("bullet", "none")
+            for k in [k for k in counters if k[0] == num_id and k[1] > ilvl]:
+                del counters[k]
+            numbered = numbering.get(key, "decimal" if "number" in style.lower() else "bullet") not in ("bullet", "none")
             typed = LIST_ITEM.match(text)
             number = str(counters[key]) if numbered else None
             if typed and (typed["num"] or typed["bracket"]):
@@ -83,12 +85,9 @@ def _check_zip(data: bytes, name: str, max_bytes: int) -> None:
             raise CivicspaceError(f"{name}: {info.filename} is compressed {info.file_size // max(info.compress_size, 1)}:1 (a zip bomb?)")
 
 
-def _num_of(paragraph) -> tuple[str, int] | None:
-    ppr = paragraph._p.pPr
+def _num_of(ppr) -> tuple[str, int] | None:
+    """(numId, level) of a paragraph or style that is part of a Word list."""
     numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
-    if numpr is None and paragraph.style is not None:
-        sppr = paragraph.style.element.pPr
-        numpr = sppr.find(qn("w:numPr")) if sppr is not None else None
     if numpr is None:
         return None
     num_id = numpr.find(qn("w:numId"))
@@ -96,7 +95,24 @@ def _num_of(paragraph) -> tuple[str, int] | None:
     if num_id is None or num_id.get(qn("w:val")) == "0":
         return None
     level = ilvl.get(qn("w:val")) if ilvl is not None else "0"
-    return num_id.get(qn("w:val")) or "", int(level or 0)
+    return num_id.get(qn("w:val")) or "", int(level or 0) if (level or "0").isdigit() else 0
+
+
+def _styles(document) -> dict[str, tuple[str, tuple[str, int] | None]]:
+    """styleId -> (name, list numbering): looked up once, as python-docx's lookups are slow."""
+    out: dict[str, tuple[str, tuple[str, int] | None]] = {}
+    try:
+        root = document.styles.element
+    except (KeyError, AttributeError):
+        return out
+    for style in root.findall(qn("w:style")):
+        name_el = style.find(qn("w:name"))
+        name = (name_el.get(qn("w:val")) if name_el is not None else None) or style.get(qn("w:styleId")) or ""
+        out[style.get(qn("w:styleId")) or ""] = (_UI_NAMES.get(name.lower(), name), _num_of(style.find(qn("w:pPr"))))
+    return out
+
+
+_UI_NAMES = {f"heading {i}": f"Heading {i}" for i in range(1, 10)} | {"title": "Title"}
 
 
 def _numbering_formats(document) -> dict[tuple[str, int], str]:

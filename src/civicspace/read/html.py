@@ -1,7 +1,8 @@
-"""Web pages: the main content only, as trafilatura finds it, with headings, lists and links.
+"""Web pages: the main content only, with headings, lists and links.
 
-Navigation, breadcrumbs, share buttons and comment forms are what trafilatura
-is built to leave out; the walk below turns what remains into clean text.
+A page that marks up its content as one <article> or <main> is walked directly
+(read/article.py); any other page goes to trafilatura, which is built to find the
+content and leave out navigation, breadcrumbs, share buttons and comment forms.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import trafilatura
 from lxml import etree
 
 from civicspace.errors import CivicspaceError
+from civicspace.read.article import article_parts
 from civicspace.read.document import Document, Metadata
 from civicspace.read.outline import Part, built_text, heading_part
 from civicspace.read.sources import is_sources_heading
@@ -30,6 +32,16 @@ def read_html(data: bytes, name: str) -> Document:
     if tree is None:
         raise CivicspaceError(f"{name}: not a readable web page")
     meta = _head_metadata(tree)
+    parts = article_parts(tree)
+    if not parts:
+        parts = _trafilatura_parts(tree)
+    if not parts:
+        parts = _fallback_parts(data)
+    text, blocks = built_text(parts)
+    return Document(text=text, metadata=meta, blocks=blocks)
+
+
+def _trafilatura_parts(tree) -> list[Part]:
     extracted = trafilatura.bare_extraction(
         tree,
         include_links=True,
@@ -41,12 +53,8 @@ def read_html(data: bytes, name: str) -> Document:
         output_format="xml",  # the default, "python", also renders the body as text, slowly
         deduplicate=False,
     )
-    body = extracted.body if extracted is not None else None
-    parts = _parts(body) if body is not None else []
-    if not parts:
-        parts = _fallback_parts(data)
-    text, blocks = built_text(parts)
-    return Document(text=text, metadata=meta, blocks=blocks)
+    body = getattr(extracted, "body", None)
+    return _parts(body) if body is not None else []
 
 
 def _head_metadata(tree) -> Metadata:

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from civicspace.read.document import Block
 
-MARKDOWN_HEADING = re.compile(r"[ \t]{0,3}(?P<hashes>#{1,6})[ \t]+(?P<title>.*?)[ \t#]*$")
+MARKDOWN_HEADING = re.compile(r"[ \t]{0,3}(?P<hashes>#{1,6})[ \t]+(?P<title>.*)$")
 NUMBERED_HEADING = re.compile(
-    r"[ \t]{0,3}(?:(?:section|chapter|part)[ \t]+)?(?P<number>\d{1,2}(?:\.\d{1,2}){0,3})(?P<dot>\.?)[ \t]+(?P<title>\S.*?)[ \t]*$",
+    r"[ \t]{0,3}(?:(?:section|chapter|part)[ \t]+)?(?P<number>\d{1,2}(?:\.\d{1,2}){0,3})(?P<dot>\.?)[ \t]+(?P<title>\S.*)$",
     re.IGNORECASE,
 )
 LIST_ITEM = re.compile(
@@ -32,7 +32,7 @@ SOURCES_HEADING = re.compile(
 MAX_HEADING_CHARS = 160
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     start: int
     end: int
@@ -44,12 +44,13 @@ class Line:
 
 
 def lines_of(text: str) -> list[Line]:
+    """Lines split at "\n" (a "\r" before it is left out of the line, not out of the offsets)."""
     out = []
     pos = 0
-    for raw in text.splitlines(keepends=True):
-        body = raw.rstrip("\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85")
+    for raw in text.split("\n"):
+        body = raw[:-1] if raw.endswith("\r") else raw
         out.append(Line(pos, pos + len(body), body))
-        pos += len(raw)
+        pos += len(raw) + 1
     return out
 
 
@@ -84,7 +85,7 @@ def numbered_heading(text: str) -> tuple[str, str, int] | None:
     m = NUMBERED_HEADING.match(text)
     if not m:
         return None
-    number, title = m["number"], m["title"]
+    number, title = m["number"], m["title"].rstrip()
     if "." not in number and not m["dot"]:
         return None
     core = plain(title)
@@ -132,7 +133,7 @@ def _list_number(m: re.Match) -> str | None:
 def _single_numbered(group: list[Line] | None) -> int | None:
     if not group or len(group) != 1:
         return None
-    m = NUMBERED_HEADING.match(group[0].text)
+    m = NUMBERED_HEADING.match(group[0].text) if len(group[0].text) <= MAX_HEADING_CHARS + 24 else None
     if m and "." not in m["number"]:
         return int(m["number"])
     return None
@@ -172,22 +173,15 @@ def text_blocks(text: str) -> list[Block]:
             blocks.append(heading)
             depths.reset()
             continue
-        current: list = []  # [kind, start, end, level, number]
-
-        def flush() -> None:
-            if current:
-                block = _block(text, current[0], current[1], current[2], current[3], current[4])
-                if block is not None:
-                    blocks.append(block)
-                current.clear()
-
+        current: list = []  # the block being read: [kind, start, end, level, number]
         for line in group:
             md = MARKDOWN_HEADING.match(line.text)
             item = LIST_ITEM.match(line.text)
             if md:
-                flush()
+                _flush(text, current, blocks)
                 title_start = line.start + md.start("title")
-                block = _block(text, "heading", title_start, line.start + md.end("title"), len(md["hashes"]))
+                title_end = line.start + len(md.group(0).rstrip(" \t#"))
+                block = _block(text, "heading", title_start, max(title_start, title_end), len(md["hashes"]))
                 if block is not None:
                     numbered = numbered_heading(block.text)
                     if numbered:
@@ -197,14 +191,16 @@ def text_blocks(text: str) -> list[Block]:
                     blocks.append(block)
                 depths.reset()
             elif item or (in_contents and TOC_ENTRY.search(line.text)):
-                flush()
+                _flush(text, current, blocks)
                 if item:
                     depth = depths.depth(len(item["indent"].expandtabs(4)))
-                    current[:] = ["list_item", line.start + item.end(), line.end, depth, _list_number(item)]
+                    number = _list_number(item)
+                    depth = _continued_depth(blocks, number) or depth
+                    current[:] = ["list_item", line.start + item.end(), line.end, depth, number]
                 else:
-                    numbered = NUMBERED_HEADING.match(line.text)
-                    number = numbered["number"] if numbered else None
-                    offset = numbered.start("title") if numbered else 0
+                    entry = NUMBERED_HEADING.match(line.text)
+                    number = entry["number"] if entry else None
+                    offset = entry.start("title") if entry else 0
                     current[:] = ["list_item", line.start + offset, line.end, 1, number]
             elif current:
                 current[2] = line.end
@@ -212,8 +208,28 @@ def text_blocks(text: str) -> list[Block]:
                 if line.indent == 0:
                     depths.reset()
                 current[:] = ["paragraph", line.start, line.end, None, None]
-        flush()
+        _flush(text, current, blocks)
     return blocks
+
+
+def _continued_depth(blocks: list[Block], number: str | None) -> int | None:
+    """The depth of item n-1 when this is item n: numbering tells nesting better than a stray space."""
+    if not number or not number.isdigit():
+        return None
+    for block in reversed(blocks[-50:]):
+        if block.kind != "list_item":
+            return None
+        if block.number and block.number.isdigit():
+            return block.level if int(block.number) == int(number) - 1 else None
+    return None
+
+
+def _flush(text: str, current: list, blocks: list[Block]) -> None:
+    if current:
+        block = _block(text, current[0], current[1], current[2], current[3], current[4])
+        if block is not None:
+            blocks.append(block)
+        current.clear()
 
 
 def _group_heading(text: str, groups: list[list[Line]], gi: int) -> Block | None:

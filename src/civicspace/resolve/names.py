@@ -14,8 +14,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from normality import ascii_text
+from rigour._core import person_name_prefixes_list
 from rigour.names import remove_person_prefixes
 
 from civicspace.resolve.settings import settings
@@ -95,9 +97,8 @@ def stem(skel: str) -> tuple[str, str]:
     return skel, ""
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
-    """One part of a person's name."""
+class Part(NamedTuple):
+    """One part of a person's name (a tuple: made by the hundred thousand, it must be cheap)."""
 
     raw: str
     skel: str
@@ -108,8 +109,7 @@ class Part:
     firsts: frozenset[str]  # first letter of the skeleton and of the plain Latin spelling
 
 
-@dataclass(frozen=True, slots=True)
-class PersonName:
+class PersonName(NamedTuple):
     text: str
     parts: tuple[Part, ...]
     core: tuple[Part, ...]  # the parts but patronymics
@@ -138,10 +138,19 @@ def _tokens(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+PREFIX_HEADS = frozenset(p.split()[0].lower().rstrip(".") for p in person_name_prefixes_list() if p.split())
+
+
+def _without_prefix(text: str) -> str:
+    """The name without "Mr.", "Dr." and the like (rigour's list), asked only when it may have one."""
+    head = text.split(None, 1)[0].lower().rstrip(".") if text.strip() else ""
+    return remove_person_prefixes(text) if head.strip("\"'«(") in PREFIX_HEADS or not head[:1].isalnum() else text
+
+
 @lru_cache(maxsize=200_000)
 def person_name(text: str) -> PersonName:
     """The parts of a person's name, with initials, patronymics and gendered surnames marked."""
-    tokens = _tokens(remove_person_prefixes(text))
+    tokens = _tokens(_without_prefix(text))
     words: list[tuple[str, bool]] = []
     for word, initial in tokens:
         if words and not initial and skeleton(word) in PATRONYMIC_WORDS:
@@ -171,8 +180,10 @@ def _unmark(p: Part) -> Part:
 
 
 def _firsts(word: str, skel: str) -> frozenset[str]:
-    first = latin(word[:1])[:1].lower()
-    return frozenset(c for c in (skel[:1], first) if c.isalpha())
+    first = word[:1].lower()
+    if not ("a" <= first <= "z"):
+        first = latin(word[:1])[:1].lower()
+    return frozenset((skel[:1], first)) if first.isalpha() else frozenset(skel[:1])
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,16 +32,23 @@ RECORD_KINDS = {"actor": Actor, "law": Law, "incident": Incident, "recommendatio
 @dataclass(frozen=True)
 class Selection:
     """Which records an export may contain: `state` is a review state or "all" (never the
-    rejected ones), `confidentiality` the highest level included."""
+    rejected ones), `confidentiality` the highest level included.
+
+    The level is absolute. The state picks the records; the actors, laws and sources that a
+    picked incident or recommendation names come along when they are not rejected, because
+    a verified conviction without its victim would be no use to anyone."""
 
     state: str = "all"
     confidentiality: str = "internal"
 
-    def records(self, model: type[Model]) -> QuerySet:
+    def usable(self, model: type[Model]) -> QuerySet:
+        """At or below the level and not rejected: what a picked record may refer to."""
         qs = model.objects.filter(confidentiality__in=levels_up_to(self.confidentiality))  # type: ignore[attr-defined]
-        if self.state == "all":
-            return qs.exclude(review_state="rejected")
-        return qs.filter(review_state=self.state)
+        return qs.exclude(review_state="rejected")
+
+    def records(self, model: type[Model]) -> QuerySet:
+        qs = self.usable(model)
+        return qs if self.state == "all" else qs.filter(review_state=self.state)
 
     def documents(self) -> QuerySet[Document]:
         """Documents are containers: cut by level (and never rejected), not by review state."""
@@ -87,7 +94,7 @@ def _linked(qs: QuerySet, doc_pks: set[int], merged: bool) -> set[int]:
 
 
 def _survivors(selection: Selection) -> tuple[set[int], dict[int, int]]:
-    """Visible actors that were not merged away, and where each merged one went."""
+    """Usable actors that were not merged away, and where each merged one went."""
     rows: dict[int, int | None] = dict(Actor.objects.values_list("pk", "merged_into"))
     canonical = {}
     for pk in rows:
@@ -96,8 +103,8 @@ def _survivors(selection: Selection) -> tuple[set[int], dict[int, int]]:
             target, hops = nxt, hops + 1
         if target != pk:
             canonical[pk] = target
-    visible = _pks(selection.records(Actor).filter(merged_into__isnull=True))
-    return visible, canonical
+    usable = _pks(selection.usable(Actor).filter(merged_into__isnull=True))
+    return usable, canonical
 
 
 def snapshot(selection: Selection, document: Document | None = None) -> Snapshot:
@@ -116,17 +123,17 @@ def snapshot(selection: Selection, document: Document | None = None) -> Snapshot
         Recommendation.objects.filter(pk__in=rec_pks).order_by("pk").prefetch_related("sources", "statuses")
     )
 
-    visible_actors, canonical = _survivors(selection)
+    usable_actors, canonical = _survivors(selection)
     named = {canonical.get(a.pk, a.pk) for inc in incidents for a in (*inc.victims.all(), *inc.perpetrators.all())}
     actor_pks = {canonical.get(pk, pk) for pk in _linked(selection.records(Actor), doc_pks, merged)}
     actors = list(
-        Actor.objects.filter(pk__in=(actor_pks | named) & visible_actors).order_by("pk")
+        Actor.objects.filter(pk__in=(actor_pks | named) & usable_actors).order_by("pk")
         .prefetch_related("affiliations")
     )
     law_pks = _linked(selection.records(Law), doc_pks, merged)
-    law_pks |= {x.pk for inc in incidents for x in inc.laws.all()} & _pks(selection.records(Law))
+    law_pks |= {x.pk for inc in incidents for x in inc.laws.all()} & _pks(selection.usable(Law))
     laws = list(Law.objects.filter(pk__in=law_pks).order_by("pk"))
-    sources = list(selection.records(Source).filter(document__in=doc_pks).select_related("document").order_by("pk"))
+    sources = list(selection.usable(Source).filter(document__in=doc_pks).select_related("document").order_by("pk"))
 
     snap = Snapshot(docs, sources, actors, laws, incidents, recommendations, canonical=canonical)
     included = {

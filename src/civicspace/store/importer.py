@@ -13,13 +13,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from civicspace import dossier as fmt
 from civicspace.errors import CivicspaceError
+from civicspace.resolve.link import find_twin_incident, link_actor, resolve_actor, suggest_merge
 from civicspace.store import blobs
 from civicspace.store.models import (
     Actor,
@@ -49,7 +51,7 @@ class Original:
     metadata: dict = field(default_factory=dict)
     path: str = ""
 
-    @property
+    @cached_property
     def sha256(self) -> str:
         return blobs.sha256_of(self.data)
 
@@ -150,10 +152,15 @@ def import_dossier(
             f"{source}: documents: {', '.join(sorted(s[:12] for s in stored))} already stored, the others not; "
             "import the documents one by one"
         )
-    with transaction.atomic():
-        outcome = _store(d, source, metas, {o.sha256: o for o in originals}, defaults)
-        for o in originals:
-            blobs.put(o.data)
+    try:
+        with transaction.atomic():
+            outcome = _store(d, source, metas, {o.sha256: o for o in originals}, defaults)
+            for o in originals:
+                blobs.put(o.data)
+    except IntegrityError:
+        if Document.objects.filter(sha256__in=shas).exists():  # another import of it won the race
+            return Outcome(source, unchanged=True)
+        raise
     return outcome
 
 
@@ -280,12 +287,17 @@ def _store(
     for x in d.laws:
         keep(x, law=laws[x.id])
     for inc in d.incidents:
-        stored = _incident(inc, defaults)
-        stored.victims.set([actors[v] for v in inc.victims])
-        stored.perpetrators.set([actors[p] for p in inc.perpetrators])
-        stored.laws.set([laws[x] for x in inc.laws])
-        stored.sources.set([sources[s] for s in inc.sources])
-        stored.documents.set(record_docs["incidents", inc.id])
+        victims = [actors[v] for v in inc.victims]
+        twin = find_twin_incident(
+            inc.type, victims, inc.date_range.start or "", location=inc.location or "", charge=inc.charge or "",
+            summary=inc.summary or "", exclude_documents=every,
+        )
+        stored = twin or _incident(inc, defaults)  # a twin from another document gains this one's evidence
+        stored.victims.add(*victims)
+        stored.perpetrators.add(*(actors[p] for p in inc.perpetrators))
+        stored.laws.add(*(laws[x] for x in inc.laws))
+        stored.sources.add(*(sources[s] for s in inc.sources))
+        stored.documents.add(*record_docs["incidents", inc.id])
         keep(inc, incident=stored)
     for r in d.recommendations:
         rec = Recommendation.objects.create(
@@ -380,7 +392,12 @@ def _document_for(meta: fmt.DocumentMeta, kept: Original | None, defaults: Defau
 
 def actor_for(data: fmt.Actor, documents: list[Document], defaults: Defaults) -> Actor:
     """The stored actor for a dossier actor: the one place that decides between a new record
-    and an existing one (for now always new; name resolution replaces this)."""
+    and an existing one (civicspace.resolve: link, new, or new with a merge suggestion)."""
+    verdict, found, score = resolve_actor(data.model_dump(), kind=data.kind, documents=documents)
+    if verdict == "merge" and found is not None:
+        linked = link_actor(found, data.model_dump())
+        linked.documents.add(*documents)
+        return linked
     actor = Actor.objects.create(
         kind=data.kind,
         name=data.name,
@@ -393,6 +410,8 @@ def actor_for(data: fmt.Actor, documents: list[Document], defaults: Defaults) ->
         confidentiality=data.confidentiality or defaults.confidentiality,
     )
     actor.documents.add(*documents)
+    if verdict == "review" and found is not None:
+        suggest_merge(found, actor, score)
     return actor
 
 

@@ -270,4 +270,7 @@ def reinstall_after_migrate(using: str = "default", **kwargs: Any) -> None:
 
     connection = connections[using]
     if ("store", "0005_search_index") in MigrationRecorder(connection).applied_migrations():
+        from civicspace.store.filters import install_indexes
+
         install_index(connection)
+        install_indexes(connection)

@@ -10,8 +10,8 @@ Reading needs any role; PATCH needs editor or admin.
 
 import hashlib
 from datetime import timedelta
-from functools import cache
 from decimal import Decimal
+from functools import cache
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError

@@ -16,7 +16,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from civicspace.store import access
-from civicspace.store.models import CONFIDENTIALITY, Actor, Document, Incident, Law, Recommendation, levels_up_to
+from civicspace.store.models import (
+    CONFIDENTIALITY,
+    Actor,
+    Document,
+    Incident,
+    Law,
+    Recommendation,
+    levels_up_to,
+)
 from civicspace.vocab import vocab
 from civicspace.web.labels import label
 
@@ -25,6 +33,15 @@ PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 def coded(name: str) -> list[tuple[str, str]]:
     return [(code, label(code)) for code in vocab(name).active]
+
+
+def offer(field: forms.Field, choices: list[tuple[str, str]]) -> None:
+    """Narrow a choice field to `choices` (the vocabulary's active codes, the user's levels)."""
+    field.choices = choices  # type: ignore[attr-defined]
+
+
+def linkable(field: forms.Field) -> Any:
+    return field.queryset  # type: ignore[attr-defined]
 
 
 def partial_date(value: str) -> str:
@@ -58,10 +75,10 @@ class RecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         allowed = levels_up_to(access.clearance_of(user) or "public")
-        self.fields["confidentiality"].choices = [(c, label(c)) for c, _t in CONFIDENTIALITY if c in allowed]
+        offer(self.fields["confidentiality"], [(c, label(c)) for c, _t in CONFIDENTIALITY if c in allowed])
         for name in self.links:
             field = self.fields[name]
-            field.queryset = access.visible(field.queryset, user)  # type: ignore[attr-defined]
+            field.queryset = access.visible(linkable(field), user)  # type: ignore[attr-defined]
 
     def _save_m2m(self) -> None:
         """Links the editor cannot see survive the save: they were never on the form."""
@@ -92,11 +109,13 @@ class IncidentForm(RecordForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = coded("incident_types")
-        self.fields["area"].choices = [("", "—"), *coded("areas")]
+        offer(self.fields["type"], coded("incident_types"))
+        offer(self.fields["area"], [("", "—"), *coded("areas")])
         for name in ("victims", "perpetrators"):
-            self.fields[name].queryset = self.fields[name].queryset.filter(merged_into__isnull=True).order_by("name")
-        self.fields["laws"].queryset = self.fields["laws"].queryset.order_by("instrument", "article")
+            people = linkable(self.fields[name]).filter(merged_into__isnull=True).order_by("name")
+            self.fields[name].queryset = people  # type: ignore[attr-defined]
+        laws = linkable(self.fields["laws"]).order_by("instrument", "article")
+        self.fields["laws"].queryset = laws  # type: ignore[attr-defined]
 
     def clean_date_start(self) -> str:
         return partial_date(self.cleaned_data["date_start"])
@@ -141,8 +160,8 @@ class ActorForm(RecordForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["org_type"].choices = [("", "—"), *coded("organization_types")]
-        self.fields["kind"].choices = coded("actor_kinds")
+        offer(self.fields["org_type"], [("", "—"), *coded("organization_types")])
+        offer(self.fields["kind"], coded("actor_kinds"))
         if self.instance.pk:
             self.initial["aliases"] = "\n".join(self.instance.aliases or [])
 
@@ -174,7 +193,7 @@ class RecommendationForm(RecordForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", "—"), *coded("areas")]
+        offer(self.fields["area"], [("", "—"), *coded("areas")])
 
 
 class DocumentForm(RecordForm):
@@ -207,7 +226,7 @@ class UploadForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = levels_up_to(access.clearance_of(user) or "public")
-        self.fields["confidentiality"].choices = [(c, label(c)) for c, _t in CONFIDENTIALITY if c in allowed]
+        offer(self.fields["confidentiality"], [(c, label(c)) for c, _t in CONFIDENTIALITY if c in allowed])
         self.fields["confidentiality"].initial = "internal" if "internal" in allowed else allowed[-1]
 
     def clean_file(self) -> UploadedFile:

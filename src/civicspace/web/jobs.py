@@ -76,7 +76,8 @@ def run(job_id: int) -> None:
     from civicspace.store.importer import Defaults, Original, import_dossier
 
     job = Job.objects.select_related("user").get(pk=job_id)
-    HistoricalRecords.context.request = SimpleNamespace(user=job.user)
+    outer = getattr(HistoricalRecords.context, "request", None)
+    HistoricalRecords.context.request = SimpleNamespace(user=job.user)  # history names the uploader
     path = Path(job.path)
     try:
         step(job, "reading", 10)
@@ -103,7 +104,7 @@ def run(job_id: int) -> None:
     except Exception as err:  # noqa: BLE001 - the job must end and say why, whatever went wrong
         step(job, "failed", 100, str(err).splitlines()[0][:500] if str(err) else type(err).__name__)
     finally:
-        del HistoricalRecords.context.request
+        HistoricalRecords.context.request = outer
         for leftover in (path, dossier_path(job)):
             leftover.unlink(missing_ok=True)
 

@@ -1,10 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from civicspace.web.api import api
 from civicspace.web.views import auth, charts, dashboard, lists, records, review, search, upload
 
-pages = [
+pages: list[URLPattern | URLResolver] = [
     path("", dashboard.dashboard, name="dashboard"),
     path("login/", auth.login, name="login"),
     path("logout/", auth.logout, name="logout"),

@@ -60,8 +60,7 @@ class Vocab:
         self.introducer = re.compile(r"\b(" + "|".join(re.escape(w) for w in intro) + r")s?\b[\s,:–—-]*", re.I)
         after = sorted({w for ws in self.quoted_after.values() for w in ws}, key=len, reverse=True)
         self.unquoted_org = re.compile(
-            r"\b(" + "|".join(re.escape(w) for w in after) + r")\s+((?:[A-Z][\w.!+&’'-]*)(?:\s+(?:[A-Z][\w.!+&’'-]*|of|for|on)){0,3})",
-            re.I)
+            r"\b((?i:" + "|".join(re.escape(w) for w in after) + r"))\s+((?:[A-Z][\w.!+&’'-]*)(?:\s+(?:[A-Z][\w.!+&’'-]*|of|for|on)){0,3})")
         self.quoted_org = re.compile(
             r"\b(" + "|".join(re.escape(w) for w in after) + r")\s+(?:of\s+)?" + QUOTED.pattern
             + r"|" + QUOTED.pattern + r"\s+(" + "|".join(re.escape(w) for w in after) + r")\b", re.I)
@@ -124,6 +123,9 @@ def _person_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, s
         if ent.label_ != "PERSON":
             continue
         s, e = _clean_span(text, unit.start + ent.start_char, unit.start + ent.end_char)
+        lead = v.introducer.match(text, s, e)
+        if lead and lead.end() < e:  # "Lawyer Maria Oprea": the role word is not part of the name
+            s = lead.end()
         # The model often stops at the first of two unfamiliar words: extend over title-case words.
         m = NAME.match(text, s)
         if m and m.end() > e and m.end() - s < 60:

@@ -22,7 +22,7 @@ MULTIPLIERS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000
 CIVIC_ORGS = {"political_party", "media", "ngo", "trade_union", "religious_association", "other"}
 STATE_ORGS = {"state_body", "law_enforcement", "court", "company"}
 NON_VICTIM_ROLES = {"official", "international_official"}
-AGENT = re.compile(r"\b(by|thanks to|from|with|on behalf of|according to|to pay damages to|damages to|against)\s+(the\s+)?[‘'\"“«]?$",
+AGENT = re.compile(r"\b(by|thanks to|from|with|on behalf of|according to|to pay damages to|damages to)\s+(the\s+)?[‘'\"“«]?$",
                    re.I)
 CHARGED = {"criminal_charge", "conviction", "pretrial_detention", "forced_exile", "civil_lawsuit", "organization_ban"}
 LEADING_MARKER = re.compile(r"\s*(?:\[\\?\[?\d{1,3}\\?\]?\](?:\(#[^)]*\))?[\s.,]*)+")
@@ -32,8 +32,9 @@ DEFINITE = re.compile(r"\bthe (outlet|site|website|newspaper|paper|channel|party
                       r"union|association|centre|center|ngo|publication|magazine|portal)(?!\s+[A-Z‘'\"“«])\b", re.I)
 STANCE = {"condemn", "call", "urge", "welcome", "demand", "criticise", "criticize", "denounce", "deplore", "express",
           "report", "document", "appeal", "ask"}
-AFFILIATION = re.compile(r"\b(journalist|editor|reporter|owner|founder|employee|"
-                         r"correspondent|director)s?\s+of\s+(the\s+)?([\w-]+\s+)?[‘'\"“«]?$", re.I)
+AFFILIATION = re.compile(r"\b(journalist|editor|reporter|owner|founder|employee|contributor|"
+                         r"correspondent|director|photographer|staff)s?\s+(of|for|with|at)\s+(the\s+)?([\w-]+\s+){0,2}[‘'\"“«]?$",
+                         re.I)
 GROUP = re.compile(r"\b(members|activists|protesters|protestors|residents|journalists|builders|workers|women|students|"
                    r"believers|supporters|relatives|people|participants|demonstrators|villagers|farmers|miners|employees)\b",
                    re.I)
@@ -50,6 +51,8 @@ class Rules:
             self.types.append((code, rx, spec.get("victims", "any"), bool(spec.get("needs_law"))))
             self.weak[code] = weak
         self.generic = re.compile(data["generic"], re.I)
+        self.stance = re.compile(data["stance"], re.I)
+        self.unreal = re.compile(data["unreal"], re.I)
         self.prison = re.compile(data["prison"], re.I)
         self.fine = re.compile(data["fine"], re.I)
         self.currencies = {k.lower(): v for k, v in data["currencies"].items()}
@@ -133,20 +136,23 @@ def make_incidents(settings: dict[str, Any]):
         text = doc.text
         by_key: dict[tuple, dict] = {}
         out: list[dict] = []
-        previous: tuple[Unit, list[dict]] | None = None
+        previous: tuple[int | None, list[dict]] | None = None  # (section, persons of the last sentence naming any)
         for unit, s, e, date in sentence_units(doc):
             sentence = text[s:e]
+            if r.stance.search(sentence):
+                continue
             mentions = [m for m in doc.mentions if s <= m["start"] < e]
             spans = [(m["start"] - s, m["end"] - s) for m in mentions]
             laws = [lm["law"] for lm in doc.law_mentions if s <= lm["start"] < e]
             victims_all, perpetrators = _split_actors(text, s, mentions)
-            if not any(m["actor"]["kind"] == "person" for m in mentions) and previous and previous[0] is unit:
-                victims_all += _antecedents(sentence, previous[1])
+            if not any(m["actor"]["kind"] == "person" for m in mentions) and previous and previous[0] == unit.section:
+                victims_all += _antecedents(sentence, previous[1], _trigger_spans(sentence, r))
             if not any(v["kind"] == "organization" for v in victims_all) and DEFINITE.search(sentence):
                 recent = _recent_org(doc, s)
                 if recent is not None:
                     victims_all.append(recent)
-            previous = (unit, [m for m in victims_all if m["kind"] == "person"] or (previous[1] if previous and previous[0] is unit else []))
+            previous = (unit.section, [m for m in victims_all if m["kind"] == "person"]
+                        or (previous[1] if previous and previous[0] == unit.section else []))
             location = _location(unit, s - unit.start, e - unit.start)
             specific = (date is not None or location is not None) and not r.generic.search(sentence)
             segments = []
@@ -157,7 +163,8 @@ def make_incidents(settings: dict[str, Any]):
                     seg_victims = victims_all
                 seg_types = []
                 all_hits = {code: [h for h in rx.finditer(sentence, seg_s, seg_e)
-                                   if not any(a <= h.start() < b for a, b in spans)]
+                                   if not any(a <= h.start() < b for a, b in spans)
+                                   and not r.unreal.search(sentence, max(seg_s, h.start() - 60), h.start())]
                             for code, rx, _k, _n in r.types}
                 all_hits = _longest(all_hits)
                 for code, _rx, kinds, needs_law in r.types:
@@ -292,12 +299,18 @@ def _recent_org(doc: ExtractionDoc, start: int) -> dict | None:
     return None
 
 
-def _antecedents(sentence: str, previous: list[dict]) -> list[dict]:
-    """The person a sentence-initial "she"/"he"/"they" refers to: the previous sentence's victims."""
-    m = PRONOUN.search(sentence)
+def _trigger_spans(sentence: str, r: Rules) -> list[tuple[int, int]]:
+    return [(h.start(), h.end()) for _code, rx, _k, _n in r.types for h in rx.finditer(sentence)] + \
+        [(h.start(), h.end()) for rx in r.weak.values() for h in rx.finditer(sentence)]
+
+
+def _antecedents(sentence: str, previous: list[dict], triggers: list[tuple[int, int]]) -> list[dict]:
+    """The person "she"/"him"/"they" next to a trigger refers to: the previous sentence's victims."""
+    m = next((p for p in PRONOUN.finditer(sentence)
+              if any(a - 40 <= p.start() <= b + 25 for a, b in triggers)), None)
     if not m or not previous:
         return []
-    plural = m.group(1).lower() in ("they", "their")
+    plural = m.group(1).lower() in ("they", "them", "their")
     return list(previous) if plural or len(previous) == 1 else []
 
 
@@ -332,6 +345,10 @@ def _split_actors(text: str, start: int, mentions: list[dict]) -> tuple[list[dic
             continue
         if _stance_subject(m):
             continue
+        if a["kind"] == "organization" and _active_subject(m):
+            if a not in perpetrators:
+                perpetrators.append(a)
+            continue
         if a not in victims:
             victims.append(a)
     return victims, perpetrators
@@ -345,6 +362,13 @@ def _stance_subject(mention: dict) -> bool:
         return False
     root = span.root
     return root.dep_ == "nsubj" and root.head.lemma_.lower() in STANCE
+
+
+def _active_subject(mention: dict) -> bool:
+    """An organisation that is the active subject of a verb ("the agency refused ...") acts; it is not the target."""
+    unit = mention["unit"]
+    span = unit.spacy_doc.char_span(mention["start"] - unit.start, mention["end"] - unit.start, alignment_mode="expand")
+    return span is not None and span.root.dep_ == "nsubj" and span.root.head.pos_ == "VERB"
 
 
 def _location(unit: Unit, s: int, e: int) -> str | None:

@@ -90,12 +90,12 @@ def make_recommendations(settings: dict[str, Any]):
                 lead = None
                 continue
             s, e = _span(text, unit.start, unit.end)
-            if text[s:e].endswith(":") and (voice.search(text[s:e]) or modal.search(text[s:e])
+            if text[unit.start:unit.end].rstrip(" *_").endswith(":") and (voice.search(text[s:e]) or modal.search(text[s:e])
                                              or unit.in_recommendations):
                 lead = _lead_addressees(text[s:e], voice) if not unit.in_recommendations or voice.search(text[s:e]) else None
                 continue
             if unit.in_recommendations or (lead is not None and unit.kind == "list_item"):
-                if e - s < 15 or text[s:e].endswith(":"):
+                if e - s < 15 or text[unit.start:unit.end].rstrip(" *_").endswith(":"):
                     continue
                 spans = [(s, e)]
             elif unit.spacy_doc is not None:

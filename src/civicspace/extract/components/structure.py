@@ -74,6 +74,7 @@ def _strip(text: str) -> str:
     return re.sub(r"[*_#]+", "", text).strip()
 
 
+SENTENCE_WORDS = re.compile(r"\b(we|i|is|are|was|were|has|have|had|should|must|will|recommend|recommends|said)\b", re.I)
 HEADING_LIKE = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*|[A-Z])[.)]?\s+[A-Z\d]\S*(?:\s+\S+){0,14}$")
 
 
@@ -81,11 +82,13 @@ def looks_like_heading(plain: str, said_heading: bool) -> bool:
     """A short numbered title ("IV. Recommendations"), not a numbered paragraph that is a sentence."""
     words = plain.split()
     if said_heading:
-        return len(words) <= 25 and not (plain.endswith(".") and len(words) > 14 and not plain.isupper())
+        return len(words) <= 25 and not (plain.endswith(".") and SENTENCE_WORDS.search(plain))
     if plain.endswith((".", ":", ";", ",")) and not (plain.isupper() and len(words) <= 20):
         return False
     if HEADING_LIKE.match(plain):
         return True
+    if 1 <= len(words) <= 6 and plain[0].isupper() and not re.search(r"[.:;,!?@/]|\d", plain):
+        return True  # a short line on its own: "Background", "What we ask"
     return plain.isupper() and 1 <= len(words) <= 12 and any(c.isalpha() for c in plain)
 
 
@@ -106,15 +109,14 @@ def make_structure(settings: dict[str, Any]):
             if bib_marker.match(plain):
                 doc.body_end = b.start
                 break
-            if looks_like_heading(plain, b.kind == "heading") and (b.level or 1) <= 2 and \
-                    (b.kind != "list_item" or not re.search(r"[.:;]$", plain)):
+            if b.kind != "list_item" and looks_like_heading(plain, b.kind == "heading") and (b.level or 1) <= 2:
                 area = area_of_heading(plain) or "general"
                 if doc.sections:
                     doc.sections[-1].end = b.start
                 doc.sections.append(Section(plain, b.start, len(text), b.number, area))
                 current = len(doc.sections) - 1
                 title = re.sub(r"^[\dIVXLC.)\s]+", "", plain).lower()
-                in_recs = title.startswith("recommendation")
+                in_recs = bool(rec_marker.match(title))
                 if in_recs and len(title.split()) <= 3:
                     doc.sections[-1].by_words = True
                 doc.units.append(Unit("heading", b.start, b.end, current, b.level or 1))
@@ -123,7 +125,8 @@ def make_structure(settings: dict[str, Any]):
                 in_recs = True
                 doc.units.append(Unit("marker", b.start, b.end, current))
                 continue
-            doc.units.append(Unit(b.kind, b.start, b.end, current, b.level or 0, in_recommendations=in_recs))
+            kind = "paragraph" if b.kind == "heading" else b.kind
+            doc.units.append(Unit(kind, b.start, b.end, current, b.level or 0, in_recommendations=in_recs))
         if doc.sections:
             doc.sections[-1].end = doc.body_end
 

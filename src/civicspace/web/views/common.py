@@ -63,7 +63,7 @@ def administrator(view: View) -> View:
 
 def seen(model: type[Model], user: Any) -> QuerySet:
     """Every record of `model` that `user` may know exists."""
-    return access.visible(model.objects.all(), user)
+    return access.visible(model._default_manager.all(), user)
 
 
 def visible_or_404(model: type[Model], user: Any, pk: int) -> Any:

@@ -80,7 +80,7 @@ def law_counts(qs: QuerySet, user: Any) -> list[tuple[str, str, int]]:
     through = Incident.laws.through
     rows = list(
         through.objects.filter(incident__in=qs.values("id"), law__in=seen(Law, user).values("id"))
-        .values_list("law").annotate(n=Count("incident", distinct=True)).order_by("-n")[:TOP]
+        .values_list("law").annotate(n=Count("incident", distinct=True)).order_by("-n")[:TOP]  # type: ignore[misc]
     )
     names = Law.objects.in_bulk([law_id for law_id, _n in rows])
     return [(str(law_id), str(names[law_id]), n) for law_id, n in rows if law_id in names]

@@ -17,7 +17,7 @@ RECENT = 10
 def own_jobs(request: HttpRequest):
     """Admins follow every upload; an editor sees their own."""
     qs = Job.objects.select_related("document", "user").order_by("-id")
-    return qs if access.can_administer(request.user) else qs.filter(user=request.user)
+    return qs if access.can_administer(request.user) else qs.filter(user_id=request.user.pk or 0)
 
 
 @editor
@@ -27,7 +27,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         kept = jobs.keep_upload(upload.name, upload.chunks())
         job = Job.objects.create(
-            user=request.user, filename=upload.name[-500:], path=str(kept),
+            user_id=request.user.pk, filename=upload.name[-500:], path=str(kept),
             confidentiality=form.cleaned_data["confidentiality"],
         )
         dossier = form.cleaned_data.get("dossier")
