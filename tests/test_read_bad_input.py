@@ -113,7 +113,7 @@ def test_missing_file(tmp_path, capsys):
 CYRILLIC = "Доклад о гражданском обществе.\n\n1. ВВЕДЕНИЕ\n\nВ этом году власти запретили три митинга и задержали активистов.\n"
 
 
-@pytest.mark.parametrize("encoding", ["cp1251", "utf-16", "utf-8-sig"])
+@pytest.mark.parametrize("encoding", ["cp1251", "utf-16", "utf-16-le", "utf-8-sig"])
 def test_cyrillic_text_in_legacy_and_wide_encodings(tmp_path, encoding):
     path = tmp_path / "ru.txt"
     path.write_bytes(CYRILLIC.encode(encoding))

@@ -270,3 +270,35 @@ def test_docx_footnotes_become_sources_and_markers(tmp_path):
     doc = read_file(path)
     assert [(s.id, s.title, s.url) for s in doc.sources] == [(i, t.split(" / ")[1], u) for i, t, u in SOURCES[:2]]
     assert [doc.text[f.start : f.end] for f in doc.footnotes] == ["[1]", "[2]"]
+
+
+def test_pdf_in_two_columns_reads_column_by_column(tmp_path):
+    left = " ".join([INTRO] * 3)
+    right = " ".join([PERMITS] * 4)
+    html = f"""<html><body style="columns: 2; column-gap: 2em"><p>{left}</p><p>{right}</p></body></html>"""
+    path = tmp_path / "columns.pdf"
+    HTML(string=html).write_pdf(str(path))
+    doc = read_file(path)
+    assert [b.text for b in doc.blocks] == [left, right]
+
+
+def test_docx_sources_whose_links_show_only_a_title_keep_their_address(tmp_path):
+    d = docx.Document()
+    d.add_heading("Sources", level=1)
+    for _id, title, url in SOURCES:
+        p = d.add_paragraph(style="List Number")
+        rid = p.part.relate_to(url, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink", is_external=True)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), rid)
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = title
+        run.append(text)
+        link.append(run)
+        p._p.append(link)
+    d.paragraphs[0].insert_paragraph_before("Three assemblies were banned in the spring; the sources follow.")
+    path = tmp_path / "links.docx"
+    d.save(str(path))
+    doc = read_file(path)
+    assert [(s.id, s.url) for s in doc.sources] == [(i, u) for i, _t, u in SOURCES]
+    assert "https://" not in doc.text.split("Sources")[0]

@@ -17,6 +17,7 @@ def test_demo_imports_the_sample_and_prints_the_summary_tables(capsys, settings,
     assert "Records per kind" in out and "Incidents per area and type" in out
     convictions = Incident.objects.filter(type="conviction").count()
     assert convictions == 3
+    assert set(Incident.objects.values_list("review_state", "confidentiality")) == {("verified", "public")}
     row = next(line for line in out.splitlines() if line.startswith("political_public_environment") and "conviction" in line)
     assert row.split()[-1] == str(convictions)
     assert main(["demo"]) == 0

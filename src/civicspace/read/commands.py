@@ -41,7 +41,7 @@ def outline_report(doc: Document) -> str:
     m = doc.metadata
     out = [
         f"title:     {m.title or '-'}",
-        f"format:    {m.format}" + (f", {m.pages} pages" if m.pages else ""),
+        f"format:    {m.format}" + (f", {m.pages} page{'s' if m.pages != 1 else ''}" if m.pages else ""),
         f"language:  {m.language or '-'}",
         f"publisher: {m.publisher or '-'}",
         f"published: {m.published or '-'}",

@@ -78,7 +78,8 @@ def read_as(kind: str, data: bytes, name: str = "<bytes>", max_bytes: int = DEFA
     except Exception as err:  # a damaged file fails deep inside a parsing library, in any way
         raise CivicspaceError(f"{name}: unreadable {kind}: {type(err).__name__}: {str(err)[:200]}") from None
     if not doc.text.strip():
-        raise CivicspaceError(f"{name}: no text found in this {kind} file")
+        hint = " (scanned pages need OCR first)" if kind == "pdf" else ""
+        raise CivicspaceError(f"{name}: no text found in this {kind} file{hint}")
     return finished(doc, data, kind)
 
 

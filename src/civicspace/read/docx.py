@@ -32,10 +32,14 @@ def read_docx(data: bytes, name: str, max_bytes: int = 100 * 1024 * 1024) -> Doc
     styles = _styles(document)
     counters: dict[tuple[str, int], int] = {}
     parts: list[Part] = []
+    links = {rid: rel.target_ref for rid, rel in document.part.rels.items() if rel.is_external}
+    in_sources = False
     for p in document.element.body.iter(qn("w:p")):
         text = _paragraph_text(p)
         if not text.strip():
             continue
+        if in_sources:
+            text = _with_link_targets(p, text, links)
         ppr = p.find(qn("w:pPr"))
         style_el = ppr.find(qn("w:pStyle")) if ppr is not None else None
         style, style_num = styles.get(style_el.get(qn("w:val")) if style_el is not None else "", ("", None))
@@ -47,6 +51,7 @@ def read_docx(data: bytes, name: str, max_bytes: int = 100 * 1024 * 1024) -> Doc
             if part.number:
                 part.level = part.number.count(".") + 1
             parts.append(part)
+            in_sources = is_sources_heading(part.text)
         elif num is not None or style.lower().startswith("list"):
             num_id, ilvl = num if num is not None else ("style:" + style, 0)
             key = (num_id, ilvl)
@@ -158,6 +163,15 @@ def _paragraph_text(p) -> str:
             text = f"[{text.strip()}]"
         pieces.append(text)
     return "".join(pieces)
+
+
+def _with_link_targets(p, text: str, links: dict[str, str]) -> str:
+    """In a list of sources, a link's address is part of the entry even when only its title shows."""
+    for link in p.iter(qn("w:hyperlink")):
+        url = links.get(link.get(qn("r:id")) or "")
+        if url and url.startswith(("http://", "https://")) and url not in text:
+            text = f"{text} {url}"
+    return text
 
 
 def _footnotes(document) -> list[tuple[str, str]]:

@@ -139,7 +139,7 @@ def _single_numbered(group: list[Line] | None) -> int | None:
     return None
 
 
-class _Depths:
+class ListDepths:
     """Nesting depth of list items from their indentation, relative to the list's own margin."""
 
     def __init__(self) -> None:
@@ -160,7 +160,7 @@ def text_blocks(text: str) -> list[Block]:
     """The outline of plain text or Markdown, every block a span of `text` itself."""
     groups = groups_of(lines_of(text))
     blocks: list[Block] = []
-    depths = _Depths()
+    depths = ListDepths()
     in_contents = False
     for gi, group in enumerate(groups):
         first = group[0].text

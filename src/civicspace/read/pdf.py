@@ -19,7 +19,15 @@ import pypdfium2.raw as pdfium_c
 
 from civicspace.errors import CivicspaceError
 from civicspace.read.document import Document, Metadata
-from civicspace.read.outline import LIST_ITEM, Part, _Depths, built_text, heading_part, numbered_heading
+from civicspace.read.outline import (
+    LIST_ITEM,
+    MAX_HEADING_CHARS,
+    ListDepths,
+    Part,
+    built_text,
+    heading_part,
+    numbered_heading,
+)
 from civicspace.read.sources import is_sources_heading
 
 PAGE_NUMBER = re.compile(r"(page|p\.|стр\.?)?\s*[-–]?\s*\d{1,4}\s*[-–]?\s*((of|/|из)\s*\d{1,4})?", re.IGNORECASE)
@@ -31,6 +39,7 @@ URL_BREAKS = ("/", "-", "_", "=", "&", "?", ".", "#")
 SEGMENT = re.compile(r"[^\r\n\x02\ufffe]+")
 DIGITS = re.compile(r"\d+")
 HEADING_RATIO = 1.06
+GAP_EMS = 0.9  # runs further apart than this on one baseline are in different columns
 HYPHENS = ("-", "\u2010", "\u2011", "\u00ad")
 SMALL_RATIO = 0.88
 
@@ -42,6 +51,8 @@ class Run:
     y: float
     size: float
     bold: bool
+    end: float = 0.0  # right edge
+    order: int = 0  # position in the page's content stream
 
 
 @dataclass
@@ -96,9 +107,17 @@ def _runs(textpage: pdfium.PdfTextPage, chars: str) -> list[Run]:
     raw = textpage.raw
     x, y = ctypes.c_double(), ctypes.c_double()
 
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+
     def at(i: int) -> tuple[float, float, float]:
         pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(x), ctypes.byref(y))
         return x.value, y.value, pdfium_c.FPDFText_GetFontSize(raw, i)
+
+    def right_edge(last: int) -> float:
+        while last > 0 and chars[last].isspace():
+            last -= 1
+        pdfium_c.FPDFText_GetCharBox(raw, last, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+        return right.value
 
     for seg in SEGMENT.finditer(chars):
         text = seg.group(0)
@@ -116,26 +135,30 @@ def _runs(textpage: pdfium.PdfTextPage, chars: str) -> list[Run]:
                 continue
             nx, ny, nsize = at(i)
             if nsize < size and ny > sy + 0.15 * size:
-                runs.append(Run(chars[cut:i], cut_x, sy, size, bold))
-                runs.append(Run(num.group(0), nx, ny, nsize, bold))
+                runs.append(Run(chars[cut:i], cut_x, sy, size, bold, nx, len(runs)))
+                runs.append(Run(num.group(0), nx, ny, nsize, bold, right_edge(seg.start() + num.end() - 1), len(runs) + 1))
                 cut = seg.start() + num.end()
                 cut_x = nx + 1
         if cut < seg.end():
-            runs.append(Run(chars[cut : seg.end()], cut_x, sy, size, bold))
+            runs.append(Run(chars[cut : seg.end()], cut_x, sy, size, bold, right_edge(seg.end() - 1), len(runs)))
     return [r for r in runs if r.text.strip()]
 
 
 def _lines(runs: list[Run], page: int) -> list[Line]:
     """Runs on one baseline make a line; a raised, smaller number on it is a footnote marker."""
     lines: list[Line] = []
+    extents: list[list[float]] = []  # [left, right] of each line so far
     for run in sorted(runs, key=lambda r: (-r.size, -len(r.text.strip()))):
-        for line in lines:
+        for line, extent in zip(lines, extents, strict=True):
             main = line.runs[0]
-            if abs(run.y - main.y) < 0.5 * main.size and run.size <= main.size:
+            near = run.x < extent[1] + main.size * GAP_EMS and run.end > extent[0] - main.size * GAP_EMS
+            if near and abs(run.y - main.y) < 0.5 * main.size and run.size <= main.size:
                 line.runs.append(run)
+                extent[0], extent[1] = min(extent[0], run.x), max(extent[1], run.end)
                 break
         else:
             lines.append(Line(runs=[run]))
+            extents.append([run.x, run.end])
     for line in lines:
         main = line.runs[0]
         pieces: list[str] = []
@@ -152,7 +175,7 @@ def _lines(runs: list[Run], page: int) -> list[Line]:
         line.text = " ".join("".join(pieces).split())
         line.x, line.y, line.size, line.page = min(r.x for r in line.runs), main.y, main.size, page
         line.bold = sum(len(r.text) for r in line.runs if r.bold) * 2 > len(line.text)
-    return sorted(lines, key=lambda ln: -ln.y)
+    return sorted(lines, key=lambda ln: min(r.order for r in ln.runs))
 
 
 def _key(line: Line) -> str:
@@ -194,7 +217,7 @@ def _parts(lines: list[Line]) -> list[Part]:
     heading_sizes = sorted({round(ln.size, 1) for ln in lines if ln.size >= body * HEADING_RATIO}, reverse=True)
     parts: list[Part] = []
     notes: list[Part] = []
-    depths = _Depths()
+    depths = ListDepths()
     current: Part | None = None
     previous: Line | None = None
     last_body_y = _last_body_y(lines, body)
@@ -234,6 +257,10 @@ def _parts(lines: list[Line]) -> list[Part]:
             if line.x < (previous.x if previous else line.x) + 5:
                 depths.reset()
         previous = line
+    for part in parts:
+        if part.kind == "heading" and len(part.text) > MAX_HEADING_CHARS:  # a lead paragraph set large
+            part.text = f"{part.number}. {part.text}" if part.number else part.text
+            part.kind, part.level, part.number = "paragraph", None, None
     if notes and not any(p.kind == "heading" and is_sources_heading(p.text) for p in parts):
         parts.append(Part("heading", "Footnotes", 1))
         parts.extend(notes)
@@ -252,7 +279,7 @@ def _last_body_y(lines: list[Line], body: float) -> dict[int, float]:
 def _continues(current: Part, previous: Line | None, line: Line, gap: float | None, leading: float) -> bool:
     if previous is None:
         return False
-    if gap is None:
+    if gap is None or gap < 0:  # a new page or column
         return not current.text.rstrip().endswith(SENTENCE_END) and line.text[:1].islower()
     return 0 < gap <= leading * 1.35 and abs(previous.size - line.size) < 0.5
 

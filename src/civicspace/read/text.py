@@ -50,7 +50,13 @@ def decoded(data: bytes, name: str) -> str:
     except UnicodeDecodeError:
         pass
     if b"\x00" in data[:4096]:
-        raise CivicspaceError(f"{name}: binary data, not text")
+        wide = _bomless_utf16(data)
+        if wide is None:
+            raise CivicspaceError(f"{name}: binary data, not text")
+        try:
+            return _checked(data.decode(wide), name)
+        except UnicodeDecodeError:
+            raise CivicspaceError(f"{name}: binary data, not text") from None
     best = from_bytes(data[:65536]).best()
     if best is None or best.encoding is None:
         raise CivicspaceError(f"{name}: binary data, not text in any known encoding")
@@ -58,6 +64,18 @@ def decoded(data: bytes, name: str) -> str:
         return _checked(data.decode(best.encoding), name)
     except (UnicodeDecodeError, LookupError):
         raise CivicspaceError(f"{name}: not text in any known encoding") from None
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 written without a byte-order mark: the zero high bytes of its spaces and Latin letters show it."""
+    head = data[:4096]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if len(head) >= 4 and len(head) % 2 == 0:
+        if odd > 0.1 * len(head) / 2 and even == 0:
+            return "utf-16-le"
+        if even > 0.1 * len(head) / 2 and odd == 0:
+            return "utf-16-be"
+    return None
 
 
 def _checked(text: str, name: str) -> str:

@@ -14,6 +14,7 @@ from civicspace.report.scope import (
     date_key,
     edition_notice,
     label,
+    labels,
     law_text,
     penalty_text,
     shown_incidents,
@@ -26,29 +27,35 @@ from civicspace.vocab import vocab
 FIVE_AREAS = [a for a in vocab("areas").codes if a != "general"]
 
 
-def incident_line(incident: Incident, names: Names, notes: Notes, group_actor_id: int | None) -> Line:
-    """One bullet: what happened, where, on what charge and with what penalty."""
-    what = label("incident_types", incident.type)
+def incident_line(incident: Incident, names: Names, notes: Notes) -> Line:
+    """One bullet: who suffered what, where and by whom, on what charge and with what penalty.
+
+    Each bullet names its target even under that target's heading, so that it reads on its
+    own when quoted, and so that the report can be read back by the extractor."""
+    victims = [names.name(a) for a in names.shown_actors(incident.victims.all())]
+    if victims:
+        clause = labels()["incident_clauses"].get(incident.type, "{v}: " + label("incident_types", incident.type))
+        what = clause.format(v=" and ".join(victims), was="were" if len(victims) > 1 else "was")
+        what = what[0].upper() + what[1:]
+    else:
+        what = label("incident_types", incident.type)
     if incident.location:
         what += f" in {names.scrub(incident.location)}"
-    others = [names.name(a) for a in names.shown_actors(incident.victims.all()) if a.id != group_actor_id]
-    if others:
-        what += " (also " + ", ".join(others) + ")"
+    by = [names.name(a) for a in names.shown_actors(incident.perpetrators.all())]
+    if by:
+        what += " by " + ", ".join(by)
     parts = [what + "."]
     if incident.summary:
         parts.append(sentence(names.scrub(incident.summary)))
-    by = [names.name(a) for a in names.shown_actors(incident.perpetrators.all())]
-    if by:
-        parts.append("By " + ", ".join(by) + ".")
     charge = names.scrub(incident.charge)
     laws = [law_text(law) for law in incident.laws.all() if names.scope.shows(law)]
     if charge:
-        parts.append(f"Charge: {charge}" + (f" ({'; '.join(laws)})." if laws else "."))
+        parts.append(f"Charged with {charge}" + (f" under {'; '.join(laws)}." if laws else "."))
     elif laws:
         parts.append(("Law: " if incident.type == "restrictive_law" else "Under ") + "; ".join(laws) + ".")
     penalty = penalty_text(incident)
     if penalty:
-        parts.append(f"Penalty: {penalty}.")
+        parts.append(f"{'Sentenced to' if incident.type == 'conviction' else 'Penalty:'} {penalty}.")
     return Line(" ".join(parts), lead=span_text(incident.date_start, incident.date_end) or "Date unknown",
                 notes=notes.cite(incident))
 
@@ -78,7 +85,7 @@ def grouped(incidents: list[Incident], names: Names, notes: Notes) -> list[Group
         else:
             actor = actors[key]
             title, subtitle = names.name(actor), names.describe(actor)
-        groups.append(Group(title, subtitle, [incident_line(i, names, notes, key) for i in items]))
+        groups.append(Group(title, subtitle, [incident_line(i, names, notes) for i in items]))
     return groups
 
 

@@ -191,7 +191,7 @@ def status_text(latest: Incident | None) -> str:
 
 
 def law_text(law: Law) -> str:
-    return f"{law.instrument}, Article {law.article}" if law.article else law.instrument
+    return f"Article {law.article} of the {law.instrument}" if law.article else law.instrument
 
 
 def in_period(incident: Incident, scope: Scope) -> bool:

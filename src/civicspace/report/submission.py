@@ -134,7 +134,7 @@ def submission_report(scope: Scope) -> Report:
             ("Current status", value(status_text(latest), latest, notes)),
         ])]),
         Section("5", "Circumstances and chronology of the case", [
-            Bullets([incident_line(i, names, notes, actor.id) for i in history])
+            Bullets([incident_line(i, names, notes) for i in history])
             if history else Paragraphs([Line(TO_COMPLETE)]),
         ]),
         Section("6", "Violations alleged", [

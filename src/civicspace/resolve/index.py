@@ -1,7 +1,7 @@
 """Finding the stored actors an incoming name could be, without comparing it to all of them.
 
-Blocking keys pair each name part with the first letter of each other part
-("petrov|i" for Ivan Petrov, I. Petrov, Petrova Irina and Иван Петров), so a
+Blocking keys pair each name part with the first letters of each other part
+("petrov|iv" for Ivan Petrov, Petrova Ivanna and Иван Петров; "petrov|i" for I. Petrov), so a
 typo in one part is still caught through the other. Inside a block, rapidfuzz's
 `process.cdist` drops the hopeless pairs in C++; only the rest reach the full
 matcher in `match.py`.
@@ -9,6 +9,7 @@ matcher in `match.py`.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
@@ -19,9 +20,17 @@ from civicspace.resolve.match import Kind, Match, compare_orgs, compare_persons
 from civicspace.resolve.names import OrgName, PersonName, org_name, person_name
 from civicspace.resolve.settings import settings
 
+_forked: ActorIndex | None = None
+
+
+def _resolve_chunk(texts: list[str]) -> list[Candidate | None]:
+    assert _forked is not None
+    return _forked.resolve_many(texts)
+
 
 def person_keys(name: PersonName) -> set[str]:
-    """Blocking keys of a person's name: each full part with the first letters of the others."""
+    """Blocking keys of a stored person's name: each full part with the first letter, and with
+    the first two letters, of each other part."""
     core = name.core
     keys: set[str] = set()
     for i, part in enumerate(core):
@@ -31,15 +40,29 @@ def person_keys(name: PersonName) -> set[str]:
         for j, other in enumerate(core):
             if j != i:
                 keys.update(f"{part.stem}|{c}" for c in other.firsts)
+                if not other.initial:
+                    keys.add(f"{part.stem}|{other.skel[:2]}")
     return keys
 
 
 def person_query_keys(name: PersonName) -> set[str]:
-    """The keys to look up: a lone part looks in its bare block, a full name in its paired ones."""
-    full = [p for p in name.core if not p.initial]
-    if len(name.core) == 1:
+    """The keys to look up: a lone part looks in its bare block; a full name pairs each full
+    part with the first two letters of each other part, or with an initial."""
+    core = name.core
+    full = [p for p in core if not p.initial]
+    if len(core) == 1:
         return {p.stem for p in full}
-    return person_keys(name) - {p.stem for p in full}
+    keys: set[str] = set()
+    for i, part in enumerate(core):
+        if part.initial:
+            continue
+        for j, other in enumerate(core):
+            if j != i:
+                if other.initial:
+                    keys.update(f"{part.stem}|{c}" for c in other.firsts)
+                else:
+                    keys.add(f"{part.stem}|{other.skel[:2]}")
+    return keys
 
 
 def org_keys(name: OrgName) -> set[str]:
@@ -104,6 +127,10 @@ class ActorIndex:
             return compare_persons(person_name(a), person_name(b))
         return compare_orgs(org_name(a), org_name(b))
 
+    def _promising(self, queries: list[str], stored: list[str]):
+        """A matrix, non-zero where a pair is worth the full matcher."""
+        return process.cdist(queries, stored, scorer=fuzz.token_set_ratio, score_cutoff=self.cutoff)
+
     def _rows(self, text: str) -> list[int]:
         blocks = [self.blocks.get(k, ()) for k in self._keys(text, query=True)]
         blocks = [b for b in blocks if b]
@@ -121,10 +148,7 @@ class ActorIndex:
         rows = self._rows(text)
         if not rows:
             return []
-        scores = process.cdist(
-            [prefilter_text(self.kind, text)], [self.texts[r] for r in rows],
-            scorer=fuzz.token_set_ratio, score_cutoff=self.cutoff,
-        )[0]
+        scores = self._promising([prefilter_text(self.kind, text)], [self.texts[r] for r in rows])[0]
         best: dict[Hashable, Candidate] = {}
         for r, s in zip(rows, scores, strict=True):
             if s == 0:
@@ -140,8 +164,18 @@ class ActorIndex:
         found = [c for text in names if text for c in self.candidates(text)[:1]]
         return max(found, key=lambda c: c.match.score, default=None)
 
-    def resolve_many(self, texts: Sequence[str]) -> list[Candidate | None]:
-        """The best stored actor for each of many names: blocks compared as matrices, for bulk loads."""
+    def resolve_many(self, texts: Sequence[str], workers: int = 1) -> list[Candidate | None]:
+        """The best stored actor for each of many names: blocks compared as matrices, for bulk loads.
+
+        With `workers` > 1 the names are split between forked processes that share the index.
+        """
+        if workers > 1 and len(texts) >= 1000 and "fork" in multiprocessing.get_all_start_methods():
+            global _forked
+            _forked = self
+            size = -(-len(texts) // workers)
+            chunks = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                return [c for part in pool.map(_resolve_chunk, chunks) for c in part]
         by_block: dict[str, list[int]] = defaultdict(list)
         for q, text in enumerate(texts):
             keys = [k for k in self._keys(text, query=True) if k in self.blocks]
@@ -156,10 +190,7 @@ class ActorIndex:
         qtexts = [prefilter_text(self.kind, t) for t in texts]
         for k, queries in by_block.items():
             rows = self.blocks[k]
-            scores = process.cdist(
-                [qtexts[q] for q in queries], [self.texts[r] for r in rows],
-                scorer=fuzz.token_set_ratio, score_cutoff=self.cutoff,
-            )
+            scores = self._promising([qtexts[q] for q in queries], [self.texts[r] for r in rows])
             for qi, ri in zip(*scores.nonzero(), strict=True):
                 q, r = queries[qi], rows[ri]
                 if r in seen[q]:

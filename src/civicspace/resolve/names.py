@@ -47,7 +47,7 @@ SKELETON_RULES = [
         (r"^j(?=u)", "i"),  # Jurij/Yuri
         (r"^j", "J"),  # Janar/Zhanar
         (r"(?<=[aeiouy])j", "i"),  # Sergej/Sergei
-        (r"(?<=[^aeiouy])j(?=[aeiou])", "i"),  # Natalja/Natalia
+        (r"(?<=[lntd])j(?=[aeiou])", "i"),  # Natalja/Natalia, Tatjana (but Nurjan is Nurzhan)
         (r"(^|[aeiouy])[yi]e", r"\1e"),  # Yevgeny/Evgeny, Sergeyev/Sergeev
         (r"[yi]o", "e"),  # Pyotr/Petr, Fyodor/Fedor
         (r"(.)\1+", r"\1"),  # Assel/Asel, Dmitrii/Dmitri
@@ -157,21 +157,21 @@ def person_name(text: str) -> PersonName:
             words[-1] = (words[-1][0] + word, False)  # "Nurlan uly" is one patronymic
         else:
             words.append((word, initial))
-    parts = []
-    for word, initial in words:
-        skel = skeleton(word)
-        if not skel:
-            continue
-        patronymic = (
-            not initial and len(words) >= 3 and skel.endswith(PATRONYMIC) and len(skel) > 5
-        )
-        st, gender = (skel, "") if initial or patronymic else stem(skel)
-        parts.append(Part(word, skel, st, gender, initial, patronymic, _firsts(word, skel)))
+    parts = [p for p in (_part(word, initial, len(words) >= 3) for word, initial in words) if p.skel]
     if len(parts) >= 3 and sum(p.patronymic for p in parts) == len(parts) - 1:
         parts = [p if i == 0 else _unmark(p) for i, p in enumerate(parts)]
     return PersonName(
         text, tuple(parts), tuple(p for p in parts if not p.patronymic), tuple(p for p in parts if p.patronymic)
     )
+
+
+@lru_cache(maxsize=200_000)
+def _part(word: str, initial: bool, may_be_patronymic: bool) -> Part:
+    """One part of a name: the same word makes the same part in every name, so it is made once."""
+    skel = skeleton(word)
+    patronymic = may_be_patronymic and not initial and skel.endswith(PATRONYMIC) and len(skel) > 5
+    st, gender = (skel, "") if initial or patronymic else stem(skel)
+    return Part(word, skel, st, gender, initial, patronymic, _firsts(word, skel))
 
 
 def _unmark(p: Part) -> Part:

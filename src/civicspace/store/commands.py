@@ -115,7 +115,8 @@ def demo(args: argparse.Namespace) -> int:
     from civicspace.store.summary import summary_text
 
     dossier_path, report_path = sample_paths()
-    outcome = import_file(dossier_path, report_path, Defaults(confidentiality="public"))
+    # Checked by hand and published: verified and public, so reports on the demo have something to show.
+    outcome = import_file(dossier_path, report_path, Defaults(review_state="verified", confidentiality="public"))
     print(outcome.message.replace(str(dossier_path), "sample report"))
     print()
     print(summary_text())

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,9 +40,11 @@ INDEXED: dict[str, tuple[type[Model], tuple[str, ...]]] = {
 KINDS = tuple(INDEXED)
 JSON_LIST_COLUMNS = {"aliases"}
 MAX_TERMS = 16
+COMMON = 2000
 PG_CONFIG = "civicspace_search"  # `simple` plus unaccent where the server has it
 PG_TEXT_LIMIT = 300_000  # a tsvector holds at most 1 MB; longer texts are indexed by their start
-_MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
+SNIPPET_WORDS = 24
+SNIPPET_SCAN = 20_000  # with no literal match (accents differ), look this far for one
 
 
 @dataclass(frozen=True)
@@ -195,35 +198,81 @@ def drop_index(connection: BaseDatabaseWrapper | None = None) -> None:
             cur.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {PG_CONFIG}")
 
 
-def _snippet_html(raw: str) -> str:
-    return html.escape(raw or "").replace(_MARK_OPEN, "<mark>").replace(_MARK_CLOSE, "</mark>")
-
-
-def _ranked(kind: str, terms: list[str], levels: list[str], limit: int) -> list[tuple[int, str, float]]:
-    """(id, raw snippet, score) of the best visible matches of one kind."""
+def _ranked(kind: str, terms: list[str], levels: list[str], limit: int) -> list[tuple[int, float]]:
+    """(id, score) of the best visible matches of one kind. A word found in more than
+    COMMON records says little about relevance and ranking all of them is slow, so
+    those matches come newest first instead."""
     table = _table(kind)
     marks = ", ".join(["%s"] * len(levels))
     with default_connection.cursor() as cur:
         if default_connection.vendor == "postgresql":
             doc = _pg_document(kind)
-            text = " || ' ' || ".join(f'COALESCE(t."{c}"::text, \'\')' for c in INDEXED[kind][1])
             cur.execute(
-                f"SELECT t.id, ts_headline('{PG_CONFIG}', left({text}, {PG_TEXT_LIMIT}), q,"
-                f" 'StartSel={_MARK_OPEN}, StopSel={_MARK_CLOSE}, MaxWords=30, MinWords=10, MaxFragments=1'),"
-                f" -ts_rank({doc}, q) AS score"
-                f" FROM \"{table}\" t, to_tsquery('{PG_CONFIG}', %s) q"
+                f"SELECT t.id, -ts_rank({doc}, q) AS score FROM \"{table}\" t, to_tsquery('{PG_CONFIG}', %s) q"
                 f" WHERE {doc} @@ q AND t.confidentiality IN ({marks}) ORDER BY score, t.id LIMIT %s",
                 [_pg_tsquery(terms), *levels, limit],
             )
-        else:
-            fts = _fts_table(kind)
-            cur.execute(
-                f"SELECT f.rowid, snippet({fts}, -1, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 16), bm25({fts}) AS score"
-                f" FROM {fts} f JOIN {table} t ON t.id = f.rowid"
-                f" WHERE {fts} MATCH %s AND t.confidentiality IN ({marks}) ORDER BY score, f.rowid LIMIT %s",
-                [_sqlite_match(terms), *levels, limit],
-            )
-        return [(int(r[0]), r[1] or "", float(r[2])) for r in cur.fetchall()]
+            return [(int(r[0]), float(r[1])) for r in cur.fetchall()]
+        fts, match = _fts_table(kind), _sqlite_match(terms)
+        cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH %s LIMIT {COMMON + 1})", [match])
+        common = cur.fetchone()[0] > COMMON
+        score, order = ("0.0", "f.rowid DESC") if common else (f"bm25({fts})", "score, f.rowid")
+        cur.execute(
+            f"SELECT f.rowid, {score} AS score FROM {fts} f JOIN {table} t ON t.id = f.rowid"
+            f" WHERE {fts} MATCH %s AND t.confidentiality IN ({marks}) ORDER BY {order} LIMIT %s",
+            [match, *levels, limit],
+        )
+        return [(int(r[0]), float(r[1])) for r in cur.fetchall()]
+
+
+def _folded(text: str) -> str:
+    """Lower case without accents, as the index compares words."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+
+def snippet_html(text: str, terms: list[str], words: int = SNIPPET_WORDS) -> str:
+    """About `words` words of `text` around the first match, escaped, matches in <mark>.
+
+    Made in Python from the record's own text rather than by the database: FTS5 rereads
+    every match of a common word for each snippet, which costs more than the search."""
+    wanted = [_folded(t) for t in terms]
+
+    def matches(word: str) -> bool:
+        folded = _folded(word)
+        return folded in wanted[:-1] or folded.startswith(wanted[-1])
+
+    first = re.search("|".join(rf"\b{re.escape(t)}" for t in terms), text, re.IGNORECASE)
+    anchor = first.start() if first else 0
+    if first is None and len(text) > SNIPPET_SCAN:
+        text = text[:SNIPPET_SCAN]
+    window_start = text.rfind(" ", 0, max(0, anchor - 80)) + 1  # a word boundary before the match
+    if first:
+        offset, tokens = window_start, list(re.finditer(r"\w+", text[window_start : anchor + 400]))
+        hit_at = next((n for n, m in enumerate(tokens) if offset + m.start() >= anchor), 0)
+    else:
+        offset, tokens = 0, list(re.finditer(r"\w+", text))
+        hit_at = next((n for n, m in enumerate(tokens) if matches(m.group())), 0)
+    chosen = tokens[max(0, hit_at - 4) : max(0, hit_at - 4) + words]
+    if not chosen:
+        return html.escape(text[:200])
+    start, end = offset + chosen[0].start(), offset + chosen[-1].end()
+    out, pos = [], start
+    for m in chosen:
+        out.append(html.escape(text[pos : offset + m.start()]))
+        word = html.escape(m.group())
+        out.append(f"<mark>{word}</mark>" if matches(m.group()) else word)
+        pos = offset + m.end()
+    return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")
+
+
+def _texts(kind: str, ids: list[int]) -> dict[int, str]:
+    """Each record's indexed text, the best column first (the first that matches wins)."""
+    model, columns = INDEXED[kind]
+    out = {}
+    for rid, *values in model._default_manager.filter(pk__in=ids).values_list("id", *columns):
+        parts = [" ".join(v) if isinstance(v, list) else str(v or "") for v in values]
+        out[rid] = "\n".join(p for p in parts if p)
+    return out
 
 
 def title_of(kind: str, record: Any) -> str:
@@ -242,24 +291,28 @@ def search(query: str, user: Any, kinds: list[str] | None = None, limit: int = 5
     if not terms or clearance is None or limit <= 0:
         return []
     levels = levels_up_to(clearance)
-    hits: list[Hit] = []
+    found: list[tuple[float, int, int, str]] = []
     for kind in kinds or KINDS:
         if kind not in INDEXED:
             raise ValueError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
-        rows = _ranked(kind, terms, levels, limit)
+        found.extend((score, KINDS.index(kind), rid, kind) for rid, score in _ranked(kind, terms, levels, limit))
+    found.sort()
+    best = found[:limit]
+    hits: list[Hit] = []
+    for kind in {k for *_, k in best}:
+        ids = [rid for *_, rid, k in best if k == kind]
         model = INDEXED[kind][0]
         manager = model._default_manager
         base = manager.defer("text", "metadata") if model is Document else manager.all()
-        records = access.visible(base, user).in_bulk([r[0] for r in rows])
-        for rid, raw, score in rows:
+        records = access.visible(base, user).in_bulk(ids)
+        texts = _texts(kind, ids)
+        for score, _, rid, k in best:
             record = records.get(rid)
-            if record is not None:
-                hits.append(
-                    Hit(kind, rid, title_of(kind, record), _snippet_html(raw), record.review_state,
-                        record.confidentiality, score)
-                )
+            if k == kind and record is not None:
+                hits.append(Hit(kind, rid, title_of(kind, record), snippet_html(texts.get(rid, ""), terms),
+                                record.review_state, record.confidentiality, score))
     hits.sort(key=lambda h: (h.score, KINDS.index(h.kind), h.id))
-    return hits[:limit]
+    return hits
 
 
 def reinstall_after_migrate(using: str = "default", **kwargs: Any) -> None:

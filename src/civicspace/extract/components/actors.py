@@ -270,6 +270,18 @@ def make_actors(settings: dict[str, Any]):
                     o["aliases"].append(how[6:])
                 mentions.append({"start": s, "end": e, "actor": o, "unit": unit})
 
+        # An organisation named once is found again wherever its name recurs ("the Minsk Courier website").
+        by_name = {o["name"]: o for o in orgs if len(o["name"]) >= 4 and (" " in o["name"] or o["name"][0].isupper())}
+        if by_name:
+            rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True)) + r")(?![\w-])")
+            known = [(m["start"], m["end"]) for m in mentions]
+            for unit in doc.units:
+                if unit.spacy_doc is None:
+                    continue
+                for hit in rx.finditer(text, unit.start, unit.end):
+                    if not any(a < hit.end() and hit.start() < b for a, b in known):
+                        mentions.append({"start": hit.start(), "end": hit.end(), "actor": by_name[hit.group(1)],
+                                         "unit": unit})
         # A surname alone ("Smith's case") refers to the person already named in full.
         surnames = {p["_words"][-1]: p for p in persons if len(p["_words"][-1]) >= 4}
         if surnames:
@@ -278,9 +290,9 @@ def make_actors(settings: dict[str, Any]):
             for unit in doc.units:
                 if unit.spacy_doc is None:
                     continue
-                for m in rx.finditer(text, unit.start, unit.end):
-                    if not any(a <= m.start() < b for a, b in known):
-                        mentions.append({"start": m.start(), "end": m.end(), "actor": surnames[m.group(1)],
+                for hit in rx.finditer(text, unit.start, unit.end):
+                    if not any(a <= hit.start() < b for a, b in known):
+                        mentions.append({"start": hit.start(), "end": hit.end(), "actor": surnames[hit.group(1)],
                                          "unit": unit})
         mentions.sort(key=lambda m: m["start"])
         for m in mentions:

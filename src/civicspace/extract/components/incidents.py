@@ -11,6 +11,7 @@ expanded into one incident per name.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from civicspace.extract.dates import first_date
@@ -29,15 +30,28 @@ LEADING_MARKER = re.compile(r"\s*(?:\[\\?\[?\d{1,3}\\?\]?\](?:\(#[^)]*\))?[\s.,]
 CLAUSE_BREAK = re.compile(r";\s*|,?\s+while\s+|,\s+whereas\s+|,\s+but\s+")
 PRONOUN = re.compile(r"\b(she|he|her|him|his|they|them|their)\b", re.I)
 DEFINITE = re.compile(r"\bthe (outlet|site|website|newspaper|paper|channel|party|organi[sz]ation|group|movement|"
-                      r"union|association|centre|center|ngo|publication|magazine|portal)(?!\s+[A-Z‘'\"“«])\b", re.I)
+                      r"union|association|centre|center|ngo|publication|magazine|portal)\b(?!['’]s)(?!\s+(?-i:[A-Z])|\s+[‘'\"“«])", re.I)
+AGENT_VERBS = {"seize", "search", "detain", "arrest", "confiscate", "block", "ban", "find", "say", "fine", "sentence",
+               "charge", "summon", "interrogate", "question", "raid", "beat", "attack", "threaten", "refuse", "accuse"}
 STANCE = {"condemn", "call", "urge", "welcome", "demand", "criticise", "criticize", "denounce", "deplore", "express",
           "report", "document", "appeal", "ask"}
-AFFILIATION = re.compile(r"\b(journalist|editor|reporter|owner|founder|employee|contributor|"
+AFFILIATION = re.compile(r"\b(journalist|editor|reporter|owner|founder|employee|contributor|members|"
                          r"correspondent|director|photographer|staff)s?\s+(of|for|with|at)\s+(the\s+)?([\w-]+\s+){0,2}[‘'\"“«]?$",
                          re.I)
 GROUP = re.compile(r"\b(members|activists|protesters|protestors|residents|journalists|builders|workers|women|students|"
                    r"believers|supporters|relatives|people|participants|demonstrators|villagers|farmers|miners|employees)\b",
                    re.I)
+
+
+@dataclass
+class Segment:
+    """One clause of a sentence: the actors named in it and the incident types it tells."""
+
+    victims: list[dict]
+    types: list[tuple[str, str, bool]]
+    blocked: list[tuple[str, str, bool]]
+    group: bool
+    listed: bool = False
 
 
 class Rules:
@@ -146,7 +160,9 @@ def make_incidents(settings: dict[str, Any]):
             laws = [lm["law"] for lm in doc.law_mentions if s <= lm["start"] < e]
             victims_all, perpetrators = _split_actors(text, s, mentions)
             if not any(m["actor"]["kind"] == "person" for m in mentions) and previous and previous[0] == unit.section:
-                victims_all += _antecedents(sentence, previous[1], _trigger_spans(sentence, r))
+                parsed = unit.spacy_doc.char_span(s - unit.start, e - unit.start, alignment_mode="expand")
+                victims_all += _antecedents(sentence, previous[1], _trigger_spans(sentence, r),
+                                            parsed.as_doc() if parsed is not None else None)
             if not any(v["kind"] == "organization" for v in victims_all) and DEFINITE.search(sentence):
                 recent = _recent_org(doc, s)
                 if recent is not None:
@@ -155,7 +171,7 @@ def make_incidents(settings: dict[str, Any]):
                         or (previous[1] if previous and previous[0] == unit.section else []))
             location = _location(unit, s - unit.start, e - unit.start)
             specific = (date is not None or location is not None) and not r.generic.search(sentence)
-            segments = []
+            segments: list[Segment] = []
             for seg_s, seg_e in _segments(sentence):
                 seg_victims = [v for v in victims_all if any(seg_s <= m["start"] - s < seg_e and m["actor"] is v
                                                              for m in mentions)]
@@ -177,21 +193,20 @@ def make_incidents(settings: dict[str, Any]):
                     verbal = any(_is_verbal(unit, s - unit.start + h.start(), s - unit.start + h.end()) for h in hits)
                     seg_types.append((code, kinds, verbal and not weak))
                 blocked = [t for t in seg_types if t[2] and _subject_elsewhere(unit, s, seg_s, seg_e, sentence, r.types, t[0], mentions)]
-                segments.append([seg_victims, seg_types, blocked,
-                                 bool(GROUP.search(sentence, seg_s, seg_e))])
+                segments.append(Segment(seg_victims, seg_types, blocked, bool(GROUP.search(sentence, seg_s, seg_e))))
             # A list split by semicolons shares the action named in one of its parts.
-            listed = [False] * len(segments)
             for i, seg in enumerate(segments):
-                if (seg[0] or seg[3]) and not seg[1]:
-                    near = [segments[j][1] for j in [*range(i - 1, -1, -1), *range(i + 1, len(segments))] if segments[j][1]]
-                    seg[1] = near[0] if near else []
-                    listed[i] = True
-            for i, (seg_victims, seg_types, blocked, _group) in enumerate(segments):
-                for code, kinds, verbal in seg_types:
-                    allowed = [v for v in seg_victims if _kind_ok(v, kinds)] if (code, kinds, verbal) not in blocked else []
-                    if listed[i] and not allowed and not seg_victims:
-                        allowed = []
-                        verbal = True
+                if (seg.victims or seg.group) and not seg.types:
+                    order = [*range(i - 1, -1, -1), *range(i + 1, len(segments))]
+                    near = [segments[j].types for j in order if segments[j].types]
+                    seg.types = near[0] if near else []
+                    seg.listed = True
+            for i, seg in enumerate(segments):
+                listed = seg.listed
+                seg_victims = seg.victims
+                for code, kinds, verbal in seg.types:
+                    allowed = [v for v in seg_victims if _kind_ok(v, kinds)] if (code, kinds, verbal) not in seg.blocked else []
+                    verbal = verbal or (listed and not seg_victims)
                     if allowed:
                         targets: list[dict | None] = list(allowed)
                     elif kinds == "none" or (specific and verbal and (kinds == "organizations" or not seg_victims)):
@@ -199,7 +214,7 @@ def make_incidents(settings: dict[str, Any]):
                     else:
                         continue
                     for victim in targets:
-                        self_key = (code, victim["id"] if victim else f"{unit.start}:{date}:{i if listed[i] else 0}")
+                        self_key = (code, victim["id"] if victim else f"{unit.start}:{date}:{i if listed else 0}")
                         found = by_key.get(self_key)
                         if found is not None and _compatible(found["date"], date):
                             if not any(ev["start"] == s for ev in found["evidence"]):
@@ -304,10 +319,21 @@ def _trigger_spans(sentence: str, r: Rules) -> list[tuple[int, int]]:
         [(h.start(), h.end()) for rx in r.weak.values() for h in rx.finditer(sentence)]
 
 
-def _antecedents(sentence: str, previous: list[dict], triggers: list[tuple[int, int]]) -> list[dict]:
+def _agent_pronoun(parsed: Any, at: int) -> bool:
+    """ "they seized", "he fined": a pronoun that does the action is not its target."""
+    if parsed is None:
+        return False
+    span = parsed.char_span(at, at + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in AGENT_VERBS
+
+
+def _antecedents(sentence: str, previous: list[dict], triggers: list[tuple[int, int]], parsed: Any = None) -> list[dict]:
     """The person "she"/"him"/"they" next to a trigger refers to: the previous sentence's victims."""
     m = next((p for p in PRONOUN.finditer(sentence)
-              if any(a - 40 <= p.start() <= b + 25 for a, b in triggers)), None)
+              if any(a - 40 <= p.start() <= b + 25 for a, b in triggers) and not _agent_pronoun(parsed, p.start())), None)
     if not m or not previous:
         return []
     plural = m.group(1).lower() in ("they", "them", "their")

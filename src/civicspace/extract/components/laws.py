@@ -27,7 +27,7 @@ class LawPatterns:
         code_alts = "|".join(re.escape(k) for k in sorted(self.codes, key=len, reverse=True))
         self.code = re.compile(rf"\b(?:the\s+)?(?:new\s+)?({code_alts})\b", re.I)
         self.article = re.compile(
-            rf"\b[Aa]rticles?\s+(\d+(?:[-.]\d+)*)(?:\s*(?:,|and)\s*(\d+(?:[-.]\d+)*))*"
+            rf"\b[Aa]rticles?\s+(\d+(?:[-.]\d+)*(?:\(\d+\))?)(?:\s*(?:,|and)\s*(\d+(?:[-.]\d+)*(?:\(\d+\))?))*"
             rf"(?:\s+(?:of|in)\s+the\s+({code_alts}))?"
             rf"(?:\s+[{OPEN}]([^{CLOSE}\n]{{3,160}})[{CLOSE}])?", re.I)
         self.law = re.compile(
@@ -93,21 +93,31 @@ def make_laws(settings: dict[str, Any]):
             for m in pat.named.finditer(seg):
                 events.append((m.start(), "named", m))
             events.sort(key=lambda e: e[0])
+            pending: list[re.Match] = []
             covered_until = -1
             for pos, kind, m in events:
                 s, e = seg_start + m.start(), seg_start + m.end()
                 if kind == "code":
                     last_code = pat.codes[m.group(1).lower()]
-                    if pos >= covered_until:
+                    container = re.search(r"\b(to|into|of|in)\s+$", seg[max(0, pos - 8):pos])
+                    if pending and container:
+                        # "added Article 207.3 (...) to the Criminal Code": the code holds the article.
+                        for pm in pending:
+                            for num in re.findall(r"\d+(?:[-.]\d+)*(?:\(\d+\))?", pm.group(0).split("(")[0] if "‘" in pm.group(0) or "'" in pm.group(0) else pm.group(0)):
+                                add(last_code, num, pm.group(4).strip() if pm.group(4) else None,
+                                    seg_start + pm.start(), seg_start + pm.end())
+                        pending.clear()
+                    elif pos >= covered_until:
                         add(last_code, None, None, s, e)
                 elif kind == "article":
                     code = pat.codes[m.group(3).lower()] if m.group(3) else last_code
                     covered_until = m.end()
-                    if code is None:
+                    if code is None or (not m.group(3) and re.match(r"\s*(\([^)]*\)\s*)?(to|into)\s+the\b", seg[m.end():])):
+                        pending.append(m)
                         continue
                     last_code = code
                     title = m.group(4).strip() if m.group(4) else None
-                    for num in re.findall(r"\d+(?:[-.]\d+)*", seg[m.start():m.end(2) if m.group(2) else m.end(1)]):
+                    for num in re.findall(r"\d+(?:[-.]\d+)*(?:\(\d+\))?", seg[m.start():m.end(2) if m.group(2) else m.end(1)]):
                         add(code, num, title, s, e)
                 elif kind == "law":
                     title = _law_title(m.group(1))

@@ -8,17 +8,24 @@ imperative being addressed to the state.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from civicspace.extract.components.structure import area_of_words
 from civicspace.extract.pipeline import ExtractionDoc, Unit, component, patterns
 
 
+@cache
 def _addressee_rx() -> list[tuple[str, re.Pattern]]:
+    data = patterns("recommendations.yaml")
+    leading = set(data.get("subject_only") or [])
     out = []
-    for code, words in patterns("recommendations.yaml")["addressees"].items():
-        alts = "|".join(re.escape(str(w)) for w in sorted(words, key=len, reverse=True))
-        out.append((code, re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", re.I if code != "un" and code != "eu" else 0)))
+    for code, words in data["addressees"].items():
+        # Short forms ("UN", "EU") only in capitals; longer names in any case.
+        alts = "|".join(re.escape(str(w).upper()) if len(str(w)) <= 3 else f"(?i:{re.escape(str(w))})"
+                        for w in sorted(words, key=len, reverse=True))
+        prefix = r"^\W*(?:(?i:the|all|international|national|local|independent)\s+)*" if code in leading else ""
+        out.append((code, re.compile(rf"{prefix}(?<![\w-])(?:{alts})(?![\w-])")))
     return out
 
 
@@ -42,7 +49,7 @@ def addressees_of(text: str, modal: re.Pattern, voice: re.Pattern | None = None)
     v = voice.search(text) if voice else None
     if v:
         rest = text[v.end():]
-        to = re.search(r"\bto\s+\w+|\bthat\b.*?\b(should|must|follow|take|ensure|\w+s)\b", rest)
+        to = re.search(r"\bto\s+(?!the\b|its\b|their\b|a\b)[a-z]+", rest)
         return _codes_in(rest[: to.start()] if to else rest[:80]) or ["state"]
     m = modal.search(text)
     subject = text[: m.start()] if m else ""
@@ -53,6 +60,17 @@ def addressees_of(text: str, modal: re.Pattern, voice: re.Pattern | None = None)
     if "state" in found and len(found) > 1 and not re.search(r"\b(the state|the government|the authorities)\b", subject, re.I):
         found.remove("state")
     return found or ["state"]
+
+
+def _asks(unit: Unit, text: str, modal: re.Pattern, voice: re.Pattern, subjects: list[re.Pattern]) -> bool:
+    """A paragraph under a recommendations heading that asks something: an imperative, a modal, a call."""
+    if modal.search(text) or voice.search(text):
+        return True
+    sd = unit.spacy_doc
+    if sd is None or len(sd) == 0:
+        return False
+    first = next((t for t in sd if not (t.is_punct or t.like_num or t.is_space)), None)
+    return first is not None and first.tag_ == "VB"
 
 
 def _span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -96,6 +114,8 @@ def make_recommendations(settings: dict[str, Any]):
                 continue
             if unit.in_recommendations or (lead is not None and unit.kind == "list_item"):
                 if e - s < 15 or text[unit.start:unit.end].rstrip(" *_").endswith(":"):
+                    continue
+                if unit.kind != "list_item" and not _asks(unit, text[s:e], modal, voice, subjects):
                     continue
                 spans = [(s, e)]
             elif unit.spacy_doc is not None:

@@ -116,7 +116,7 @@ def make_structure(settings: dict[str, Any]):
                 doc.sections.append(Section(plain, b.start, len(text), b.number, area))
                 current = len(doc.sections) - 1
                 title = re.sub(r"^[\dIVXLC.)\s]+", "", plain).lower()
-                in_recs = bool(rec_marker.match(title))
+                in_recs = bool(rec_marker.match(title[:60]))
                 if in_recs and len(title.split()) <= 3:
                     doc.sections[-1].by_words = True
                 doc.units.append(Unit("heading", b.start, b.end, current, b.level or 1))
