@@ -48,7 +48,10 @@ def report(sections: int, seed: int = 1):
             paras.append(paragraph(rng, note))
         items = [sentence(rng) for _ in range(5)]
         body.append((str(n), f"Section {n} on {rng.choice(WORDS)} and {rng.choice(WORDS)}", paras, items))
-    sources = [(str(i), f"Monitor / Item {i} on {rng.choice(WORDS)}", f"https://example.org/{i}") for i in range(1, note + 1)]
+    sources = [
+        (str(i), f"Monitor / Item {i} on {rng.choice(WORDS)}", f"https://example.org/{i}")
+        for i in range(1, note + 1)
+    ]
     return body, sources
 
 
@@ -64,8 +67,10 @@ def as_text(body, sources) -> bytes:
 
 
 def as_html(body, sources) -> str:
-    out = ["<html><head><title>Generated monitoring report</title></head><body>",
-           "<nav><a href='/'>Home</a> <a href='/about'>About</a></nav><article><h1>Generated monitoring report</h1>"]
+    out = [
+        "<html><head><title>Generated monitoring report</title></head><body>",
+        "<nav><a href='/'>Home</a> <a href='/about'>About</a></nav><article><h1>Generated monitoring report</h1>",
+    ]
     for number, title, paras, items in body:
         out.append(f"<h2>{number}. {title}</h2>")
         out += [f"<p>{p}</p>" for p in paras]
@@ -121,13 +126,21 @@ def main() -> None:
     pdf_sections = max(1, args.pdf_pages * 2 // 3)
     pdf_body, pdf_sources = report(pdf_sections, seed=2)
     files["pdf"] = HTML(string=as_html(pdf_body, pdf_sources)).write_pdf()
-    print(f"load average before: {os.getloadavg()[0]:.2f}; rates are per CPU-second of one core (wall-clock rate after /)")
-    print(f"{'format':6} {'size MB':>8} {'cpu s':>7} {'MB/s':>14} {'pages/s':>16} {'blocks':>7} {'sources':>7}")
+    print(
+        f"load average before: {os.getloadavg()[0]:.2f}; rates are per CPU-second of one core (wall-clock rate after /)"
+    )
+    print(
+        f"{'format':6} {'size MB':>8} {'cpu s':>7} {'MB/s':>14} {'pages/s':>16} {'blocks':>7} {'sources':>7}"
+    )
     for fmt, data in files.items():
         wall, seconds, doc = timed(data, f"bench.{fmt}", args.repeat)
         mb = len(data) / 1e6
         pages = doc.metadata.pages
-        note = f"  ({pages} pages)" if pages else f"  (~{len(doc.text) // CHARS_PER_PAGE} pages of {CHARS_PER_PAGE} characters)"
+        note = (
+            f"  ({pages} pages)"
+            if pages
+            else f"  (~{len(doc.text) // CHARS_PER_PAGE} pages of {CHARS_PER_PAGE} characters)"
+        )
         pages = pages or len(doc.text) / CHARS_PER_PAGE
         print(
             f"{fmt:6} {mb:8.2f} {seconds:7.3f} {mb / seconds:7.2f} / {mb / wall:4.1f} {pages / seconds:8.1f} / {pages / wall:5.1f}"

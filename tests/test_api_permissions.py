@@ -78,7 +78,7 @@ def _client(role: str | None) -> Client:
     if role is None:
         return Client()
     clearance = ROLES[role][0]
-    user = User.objects.create_user(role, password="x" * 12)
+    user = User.objects.create_user(role)
     Profile.objects.create(user=user, role=role.replace("public_", ""), clearance=clearance)
     Token.objects.create(user=user, key_sha256=token_digest(f"key-{role}"))
     return Client(HTTP_AUTHORIZATION=f"Bearer key-{role}")
@@ -102,10 +102,10 @@ def test_anonymous_gets_401_from_every_endpoint(records, kind):
 
 def test_a_wrong_token_or_a_user_without_role_gets_401(records):
     assert Client(HTTP_AUTHORIZATION="Bearer nonsense").get("/api/incidents").status_code == 401
-    nobody = User.objects.create_user("nobody", password="x" * 12)
+    nobody = User.objects.create_user("nobody")
     Token.objects.create(user=nobody, key_sha256=token_digest("key-nobody"))
     assert Client(HTTP_AUTHORIZATION="Bearer key-nobody").get("/api/incidents").status_code == 401
-    inactive = User.objects.create_user("gone", password="x" * 12, is_active=False)
+    inactive = User.objects.create_user("gone", is_active=False)
     Profile.objects.create(user=inactive, role="admin", clearance="restricted")
     Token.objects.create(user=inactive, key_sha256=token_digest("key-gone"))
     assert Client(HTTP_AUTHORIZATION="Bearer key-gone").get("/api/incidents").status_code == 401
@@ -185,7 +185,7 @@ def test_a_visible_incident_never_names_a_hidden_victim_law_or_source(records):
 
 
 def test_session_sign_in_works_and_writes_need_csrf(records):
-    user = User.objects.create_user("sess", password="x" * 12)
+    user = User.objects.create_user("sess")
     Profile.objects.create(user=user, role="editor", clearance="internal")
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)

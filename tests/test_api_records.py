@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _client(role: str = "editor", clearance: str = "internal") -> Client:
-    user = User.objects.create_user(f"{role}-{clearance}", password="x" * 12)
+    user = User.objects.create_user(f"{role}-{clearance}")
     Profile.objects.create(user=user, role=role, clearance=clearance)
     Token.objects.create(user=user, key_sha256=token_digest(f"k-{role}-{clearance}"))
     return Client(HTTP_AUTHORIZATION=f"Bearer k-{role}-{clearance}")
@@ -139,7 +139,7 @@ def test_search_endpoint_limits_kinds_and_rejects_unknown_ones(record):
 
 
 def test_token_command_prints_a_key_that_opens_the_api(record, capsys):
-    user = User.objects.create_user("script", password="x" * 12)
+    user = User.objects.create_user("script")
     Profile.objects.create(user=user, role="viewer", clearance="internal")
     args = api_commands.argparse.Namespace(user="script", name="nightly export")
     assert api_commands.create_token(args) == 0
@@ -155,6 +155,6 @@ def test_token_command_refuses_unknown_users_and_users_without_role():
 
     with pytest.raises(CivicspaceError, match="no such user"):
         api_commands.create_token(api_commands.argparse.Namespace(user="ghost", name=""))
-    User.objects.create_user("norole", password="x" * 12)
+    User.objects.create_user("norole")
     with pytest.raises(CivicspaceError, match="no role"):
         api_commands.create_token(api_commands.argparse.Namespace(user="norole", name=""))

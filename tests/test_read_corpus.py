@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 import pytest
+from weasyprint import HTML
 
 from civicspace.read import read_file
 from civicspace.read.outline import is_sources_heading, plain
@@ -12,7 +15,11 @@ from civicspace.read.sources import MARKER
 
 
 def _sections(doc):
-    return [(b.number, plain(b.text).rstrip(".").casefold()) for b in doc.blocks if b.kind == "heading" and b.number]
+    return [
+        (b.number, plain(b.text).rstrip(".").casefold())
+        for b in doc.blocks
+        if b.kind == "heading" and b.number
+    ]
 
 
 @pytest.fixture
@@ -46,7 +53,9 @@ def test_report_sources_and_every_marker_tied_to_one(corpus, shared):
     gold = json.loads((shared / "gold" / "odf-2015-kazakhstan-report.json").read_text(encoding="utf-8"))
     assert [s.id for s in doc.sources] == [str(i) for i in range(1, 39)]
     assert all(s.url and s.url.startswith("http") for s in doc.sources)
-    assert [(s.id, s.title, s.url) for s in doc.sources] == [(s["id"], s["title"], s["url"]) for s in gold["sources"]]
+    assert [(s.id, s.title, s.url) for s in doc.sources] == [
+        (s["id"], s["title"], s["url"]) for s in gold["sources"]
+    ]
     ids = {s.id for s in doc.sources}
     sources_at = next(b.start for b in doc.blocks if b.kind == "heading" and is_sources_heading(b.text))
     markers = [(m.start(), m.end(), m["n"]) for m in MARKER.finditer(doc.text, 0, sources_at)]
@@ -74,3 +83,45 @@ def test_cli_prints_the_outline(corpus, capsys):
     data = json.loads(capsys.readouterr().out)
     assert set(data) >= {"text", "metadata", "blocks", "footnotes", "sources"}
     assert set(data["blocks"][0]) == {"kind", "level", "number", "text", "start", "end"}
+
+
+def _as_html(doc) -> str:
+    """The report laid out as a web page from its own outline, as an NGO's site would print it."""
+    out = [
+        "<html><head><style>@page { @top-right { content: 'Monitoring report' } @bottom-center { content: counter(page) } }"
+        " h1 { font-size: 15pt } body { font-size: 11pt }</style></head><body>"
+    ]
+    open_list = None
+    for b in doc.blocks:
+        text = html.escape(re.sub(r"\[\\\[(\d+)\\\]\]\(#\)", r"[\1]", b.text.replace("**", "")))
+        if open_list and b.kind != "list_item":
+            out.append(f"</{open_list}>")
+            open_list = None
+        if b.kind == "heading":
+            out.append(f"<h1>{b.number + '. ' if b.number else ''}{text}</h1>")
+        elif b.kind == "paragraph":
+            out.append(f"<p>{text}</p>")
+        else:
+            tag = "ol" if b.number else "ul"
+            if open_list != tag:
+                if open_list:
+                    out.append(f"</{open_list}>")
+                start = f' style="counter-reset: list-item {int(b.number) - 1}"' if b.number else ""
+                out.append(f"<{tag}{start}>")
+                open_list = tag
+            out.append(f"<li>{text}</li>")
+    return "".join(out) + "</body></html>"
+
+
+def test_report_printed_as_pdf_reads_back_to_the_same_outline(corpus, tmp_path):
+    text_doc = read_file(corpus["report"])
+    path = tmp_path / "report.pdf"
+    HTML(string=_as_html(text_doc)).write_pdf(str(path))
+    doc = read_file(path)
+    assert _sections(doc) == _sections(text_doc)
+    assert [(s.id, s.url) for s in doc.sources] == [(s.id, s.url) for s in text_doc.sources]
+    assert {f.source for f in doc.footnotes} == {s.id for s in doc.sources}
+    assert "Monitoring report" not in doc.text
+    assert sum(b.kind == "list_item" for b in doc.blocks) == sum(
+        b.kind == "list_item" for b in text_doc.blocks
+    )

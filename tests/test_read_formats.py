@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from weasyprint import HTML
 
-from civicspace.read import Document, read_file
+from civicspace.read import Document, read_bytes, read_file
 from civicspace.read.outline import plain
 
 DATA = Path(__file__).parent / "data" / "read"
@@ -43,7 +43,11 @@ RECOMMENDATIONS = [
 SOURCES = [
     ("1", "Lakeside Monitoring Group / Annual review of civic space", "https://example.org/review"),
     ("2", "Veloria Herald / Police break up the water march", "https://example.org/herald/march"),
-    ("3", "Student Union of Veloria / Statement on the sit-in detentions", "https://example.org/union/statement"),
+    (
+        "3",
+        "Student Union of Veloria / Statement on the sit-in detentions",
+        "https://example.org/union/statement",
+    ),
 ]
 
 
@@ -54,7 +58,9 @@ def outline(doc: Document) -> dict:
         return re.sub(r"\s*\[(\d+)\]", r"[\1]", " ".join(plain(text).split()))
 
     return {
-        "sections": [(b.number, plain(b.text).casefold()) for b in doc.blocks if b.kind == "heading" and b.number],
+        "sections": [
+            (b.number, plain(b.text).casefold()) for b in doc.blocks if b.kind == "heading" and b.number
+        ],
         "items": [norm(b.text) for b in doc.blocks if b.kind == "list_item" and not b.number],
         "sources": [(s.id, s.title, s.url) for s in doc.sources],
         "cited": sorted(f.source for f in doc.footnotes),
@@ -138,7 +144,11 @@ def test_text_outline_is_the_report(expected):
         ("3", "recommendations"),
     ]
     assert len(expected["items"]) == 5
-    assert expected["sources"][2] == ("3", "Statement on the sit-in detentions", "https://example.org/union/statement")
+    assert expected["sources"][2] == (
+        "3",
+        "Statement on the sit-in detentions",
+        "https://example.org/union/statement",
+    )
     assert expected["cited"] == ["1", "2", "2", "3"]
 
 
@@ -148,7 +158,13 @@ def test_html_reads_to_the_same_outline_without_page_furniture(tmp_path, expecte
     doc = read_file(path)
     assert doc.metadata.format == "html"
     assert outline(doc) == expected
-    for furniture in ("Leave a Reply", "Share on Facebook", "About us", "all rights reserved", "Post Comment"):
+    for furniture in (
+        "Leave a Reply",
+        "Share on Facebook",
+        "About us",
+        "all rights reserved",
+        "Post Comment",
+    ):
         assert furniture not in doc.text
     assert doc.metadata.title == TITLE
 
@@ -268,7 +284,9 @@ def test_docx_footnotes_become_sources_and_markers(tmp_path):
     d.save(str(path))
     _with_footnotes(path, [f"{title} - {url}" for _id, title, url in SOURCES[:2]])
     doc = read_file(path)
-    assert [(s.id, s.title, s.url) for s in doc.sources] == [(i, t.split(" / ")[1], u) for i, t, u in SOURCES[:2]]
+    assert [(s.id, s.title, s.url) for s in doc.sources] == [
+        (i, t.split(" / ")[1], u) for i, t, u in SOURCES[:2]
+    ]
     assert [doc.text[f.start : f.end] for f in doc.footnotes] == ["[1]", "[2]"]
 
 
@@ -287,7 +305,11 @@ def test_docx_sources_whose_links_show_only_a_title_keep_their_address(tmp_path)
     d.add_heading("Sources", level=1)
     for _id, title, url in SOURCES:
         p = d.add_paragraph(style="List Number")
-        rid = p.part.relate_to(url, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink", is_external=True)
+        rid = p.part.relate_to(
+            url,
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
+            is_external=True,
+        )
         link = OxmlElement("w:hyperlink")
         link.set(qn("r:id"), rid)
         run = OxmlElement("w:r")
@@ -302,3 +324,46 @@ def test_docx_sources_whose_links_show_only_a_title_keep_their_address(tmp_path)
     doc = read_file(path)
     assert [(s.id, s.url) for s in doc.sources] == [(i, u) for i, _t, u in SOURCES]
     assert "https://" not in doc.text.split("Sources")[0]
+
+
+BLOG_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Rallies banned | Lakeside Monitor</title>
+<meta property="og:site_name" content="Lakeside Monitor">
+<meta property="article:published_time" content="2021-04-12T10:00:00+00:00"></head>
+<body><a class="skip-link" href="#content">Skip to content</a>
+<header id="masthead"><nav class="main-navigation"><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></nav></header>
+<main id="main" class="site-main"><div class="breadcrumbs"><a href="/">Home</a> &raquo; News</div>
+<article class="post"><header class="entry-header"><h1 class="entry-title">Rallies banned in the north</h1></header>
+<div class="entry-content"><h2>1. What happened</h2>
+<p>Police stopped three rallies in the northern provinces and detained organisers.<sup>1</sup></p>
+<h2>2. Recommendations</h2><ul><li>Lift the ban on rallies.</li><li>Release the organisers.</li></ul>
+<h3>Sources</h3><ol><li><a href="https://example.org/a">Regional Herald, report on the rallies</a></li></ol>
+<div class="sharedaddy"><h3>Share this:</h3><ul><li><a href="#">Twitter</a></li></ul></div></div>
+<footer class="entry-footer"><span class="tags-links">Tagged rallies</span></footer></article>
+<nav class="navigation post-navigation"><a href="/prev">Previous post</a></nav>
+<div id="comments" class="comments-area"><div id="respond"><h3 id="reply-title">Leave a Reply</h3>
+<form><p>Your email address will not be published.</p></form></div></div></main>
+<aside class="widget-area"><h2>Recent posts</h2></aside><footer id="colophon"><p>Lakeside Monitor 2021</p></footer>
+</body></html>"""
+
+
+def test_blog_page_keeps_the_post_and_drops_menus_sharing_and_comments():
+    doc = read_bytes(BLOG_PAGE.encode(), "post.html")
+    for furniture in (
+        "Skip to content",
+        "Home",
+        "Share this",
+        "Twitter",
+        "Tagged",
+        "Previous post",
+        "Leave a Reply",
+        "Recent posts",
+    ):
+        assert furniture not in doc.text
+    assert doc.metadata.title == "Rallies banned in the north"
+    assert doc.metadata.publisher == "Lakeside Monitor" and doc.metadata.published == "2021-04-12"
+    assert [(b.number, b.text) for b in doc.headings() if b.number] == [
+        ("1", "What happened"),
+        ("2", "Recommendations"),
+    ]
+    assert [(s.id, s.url) for s in doc.sources] == [("1", "https://example.org/a")]
+    assert [doc.text[f.start : f.end] for f in doc.footnotes] == ["[1]"]

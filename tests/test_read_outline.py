@@ -73,7 +73,9 @@ def test_list_items_of_every_marker_with_depth():
 
 def test_a_loose_numbered_list_is_not_a_run_of_sections():
     _doc, blocks = _outline(REPORT)
-    steps = [(kind, number) for kind, _level, number, text in blocks if text.startswith(("Wrote", "Went", "Asked"))]
+    steps = [
+        (kind, number) for kind, _level, number, text in blocks if text.startswith(("Wrote", "Went", "Asked"))
+    ]
     assert steps == [("list_item", "1"), ("list_item", "2"), ("list_item", "3")]
 
 

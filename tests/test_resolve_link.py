@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 
 from civicspace.cli import main
 from civicspace.resolve.link import find_twin_incident, forget_indexes, resolve_actor
@@ -172,3 +173,18 @@ def test_both_development_documents_give_each_person_once(shared):
         1 for g in golds for a in json.loads(g.read_text(encoding="utf-8"))["actors"] if a["kind"] == "person"
     )
     assert sum(a.documents.count() == 2 for a in live) >= 25
+
+
+def test_a_rolled_back_import_leaves_no_ghost_in_the_index():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Actor.objects.create(kind="person", name="Bolat Ospanov")
+        assert resolve_actor({"name": "Bolat Ospanov"}, kind="person")[0] == "merge"
+        raise RuntimeError("the import failed")
+    Actor.objects.create(kind="person", name="Aliya Temirova")
+    assert resolve_actor({"name": "Bolat Ospanov"}, kind="person") == ("new", None, 0.0)
+
+
+def test_compare_explains_a_score(capsys):
+    assert main(["resolve", "--compare", "Ye. Ospanov", "Yevgeny Ospanov"]) == 0
+    score, verdict, reason = capsys.readouterr().out.strip().split("\t")
+    assert verdict == "review" and "initial" in reason

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def viewer() -> User:
-    user = User.objects.create_user("viewer", password="x" * 12)
+    user = User.objects.create_user("viewer")
     Profile.objects.create(user=user, role="viewer", clearance="internal")
     return user
 
@@ -133,3 +133,9 @@ def test_other_kinds_have_their_own_filters(data):
     assert _ids(filtered(Source.objects.all(), {"document": str(doc.pk)})) == {src.pk}
     with pytest.raises(FilterError, match="^addressee:"):
         list(filtered(Recommendation.objects.all(), {"addressee": "aliens"}))
+
+
+def test_actors_folded_into_another_by_a_merge_are_left_out_unless_asked_for(data):
+    twin = Actor.objects.create(kind="person", name="I. Berg", roles=["activist"], merged_into=data["student"])
+    assert twin.pk not in _ids(filtered(Actor.objects.all(), {}))
+    assert twin.pk in _ids(filtered(Actor.objects.all(), {"merged": "1"}))

@@ -9,6 +9,7 @@ version travels with every piece of evidence a component produces.
 from __future__ import annotations
 
 import importlib
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -99,6 +100,7 @@ class ExtractionDoc:
     citations: list[tuple[int, int, str]] = field(default_factory=list)
     incidents: list[dict] = field(default_factory=list)
     recommendations: list[dict] = field(default_factory=list)
+    _citation_starts: list[int] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -124,11 +126,18 @@ class ExtractionDoc:
 
     def sources_between(self, start: int, end: int) -> list[str]:
         """Footnote numbers cited inside a span, in order, once each."""
+        if len(self._citation_starts) != len(self.citations):
+            self._citation_starts = [c[0] for c in self.citations]
         out: list[str] = []
-        for s, _e, sid in self.citations:
-            if start <= s < end and sid not in out:
+        for _s, _e, sid in within(self.citations, self._citation_starts, start, end):
+            if sid not in out:
                 out.append(sid)
         return out
+
+
+def within(items: list, starts: list[int], start: int, end: int) -> list:
+    """The items (sorted by position, `starts` their positions) inside [start, end), by bisection."""
+    return items[bisect_left(starts, start):bisect_left(starts, end)]
 
 
 def _import_components() -> None:

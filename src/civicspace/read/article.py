@@ -14,8 +14,26 @@ from civicspace.read.sources import is_sources_heading
 
 MAIN_XPATHS = ("//article", "//main", "//*[@role='main']", "//*[@itemprop='articleBody']")
 SKIP_TAGS = {
-    "script", "style", "noscript", "nav", "aside", "footer", "form", "iframe", "template", "svg",
-    "button", "select", "input", "textarea", "label", "object", "embed", "canvas", "audio", "video",
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "aside",
+    "footer",
+    "form",
+    "iframe",
+    "template",
+    "svg",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "label",
+    "object",
+    "embed",
+    "canvas",
+    "audio",
+    "video",
 }
 FURNITURE = re.compile(
     r"(^|[\s_-])(nav|navbar|navigation|menu|breadcrumbs?|share|sharing|sharedaddy|social|comments?|"
@@ -25,9 +43,27 @@ FURNITURE = re.compile(
 )
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 PARAGRAPHS = {"p", "blockquote", "pre", "dd", "dt", "figcaption", "address", "caption"}
-BLOCKS = set(HEADINGS) | PARAGRAPHS | {
-    "div", "section", "article", "main", "ul", "ol", "table", "header", "figure", "dl", "hr", "br", "li", "details",
-} | SKIP_TAGS
+BLOCKS = (
+    set(HEADINGS)
+    | PARAGRAPHS
+    | {
+        "div",
+        "section",
+        "article",
+        "main",
+        "ul",
+        "ol",
+        "table",
+        "header",
+        "figure",
+        "dl",
+        "hr",
+        "br",
+        "li",
+        "details",
+    }
+    | SKIP_TAGS
+)
 MIN_CHARS = 200
 
 

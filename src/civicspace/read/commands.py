@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 
-from civicspace.read.dispatch import read_file
 from civicspace.read.document import Document
 from civicspace.read.outline import plain
 
@@ -17,11 +16,18 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("read", help="show the outline civicspace reads from a PDF, DOCX, HTML or text file")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--json", action="store_true", help="print the whole document as JSON")
-    p.add_argument("--max-bytes", type=int, default=None, help="refuse files larger than this (default: CIVICSPACE_MAX_BYTES or 100 MB)")
+    p.add_argument(
+        "--max-bytes",
+        type=int,
+        default=None,
+        help="refuse files larger than this (default: CIVICSPACE_MAX_BYTES or 100 MB)",
+    )
     p.set_defaults(func=run_read)
 
 
 def run_read(args: argparse.Namespace) -> int:
+    from civicspace.read.dispatch import read_file  # the readers' libraries load only for this command
+
     doc = read_file(args.file, max_bytes=args.max_bytes)
     if args.json:
         json.dump(doc.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
@@ -54,7 +60,11 @@ def outline_report(doc: Document) -> str:
 
     def flush_items() -> None:
         if items:
-            out.append(f"    {len(items)} list items: " + "; ".join(_words(b.text, 5) for b in items[:3]) + ("; …" if len(items) > 3 else ""))
+            out.append(
+                f"    {len(items)} list items: "
+                + "; ".join(_words(b.text, 5) for b in items[:3])
+                + ("; …" if len(items) > 3 else "")
+            )
             items.clear()
 
     for block in doc.blocks:
@@ -71,5 +81,7 @@ def outline_report(doc: Document) -> str:
         out.append(f"  [{s.id}] {_words(s.title or '', 10)}  {s.url or '(no url)'}")
     if doc.boilerplate:
         out.append("")
-        out.append(f"left out as page furniture: {len(doc.boilerplate)} spans, {sum(b - a for a, b in doc.boilerplate)} characters")
+        out.append(
+            f"left out as page furniture: {len(doc.boilerplate)} spans, {sum(b - a for a, b in doc.boilerplate)} characters"
+        )
     return "\n".join(out) + "\n"

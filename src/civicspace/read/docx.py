@@ -58,7 +58,10 @@ def read_docx(data: bytes, name: str, max_bytes: int = 100 * 1024 * 1024) -> Doc
             counters[key] = counters.get(key, 0) + 1
             for k in [k for k in counters if k[0] == num_id and k[1] > ilvl]:
                 del counters[k]
-            numbered = numbering.get(key, "decimal" if "number" in style.lower() else "bullet") not in ("bullet", "none")
+            numbered = numbering.get(key, "decimal" if "number" in style.lower() else "bullet") not in (
+                "bullet",
+                "none",
+            )
             typed = LIST_ITEM.match(text)
             number = str(counters[key]) if numbered else None
             if typed and (typed["num"] or typed["bracket"]):
@@ -87,7 +90,9 @@ def _check_zip(data: bytes, name: str, max_bytes: int) -> None:
         raise CivicspaceError(f"{name}: Word document unpacks to {total} bytes, over the limit (a zip bomb?)")
     for info in infos:
         if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise CivicspaceError(f"{name}: {info.filename} is compressed {info.file_size // max(info.compress_size, 1)}:1 (a zip bomb?)")
+            raise CivicspaceError(
+                f"{name}: {info.filename} is compressed {info.file_size // max(info.compress_size, 1)}:1 (a zip bomb?)"
+            )
 
 
 def _num_of(ppr) -> tuple[str, int] | None:
@@ -113,7 +118,10 @@ def _styles(document) -> dict[str, tuple[str, tuple[str, int] | None]]:
     for style in root.findall(qn("w:style")):
         name_el = style.find(qn("w:name"))
         name = (name_el.get(qn("w:val")) if name_el is not None else None) or style.get(qn("w:styleId")) or ""
-        out[style.get(qn("w:styleId")) or ""] = (_UI_NAMES.get(name.lower(), name), _num_of(style.find(qn("w:pPr"))))
+        out[style.get(qn("w:styleId")) or ""] = (
+            _UI_NAMES.get(name.lower(), name),
+            _num_of(style.find(qn("w:pPr"))),
+        )
     return out
 
 
@@ -180,7 +188,9 @@ def _footnotes(document) -> list[tuple[str, str]]:
         if rel.reltype.endswith("/footnotes"):
             from lxml import etree
 
-            root = etree.fromstring(rel.target_part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
+            root = etree.fromstring(
+                rel.target_part.blob, etree.XMLParser(resolve_entities=False, no_network=True)
+            )
             out = []
             for note in root.findall(qn("w:footnote")):
                 if note.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 import lxml.html
-import trafilatura
 from lxml import etree
 
 from civicspace.errors import CivicspaceError
@@ -19,15 +18,37 @@ from civicspace.read.document import Document, Metadata
 from civicspace.read.outline import Part, built_text, heading_part
 from civicspace.read.sources import is_sources_heading
 
-DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "template", "svg")
+DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "template",
+    "svg",
+)
 
 
 META_TITLE = ("og:title", "twitter:title", "dc.title", "citation_title")
-META_DATE = ("article:published_time", "datepublished", "date", "dc.date", "dc.date.issued", "citation_publication_date", "pubdate")
+META_DATE = (
+    "article:published_time",
+    "datepublished",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "citation_publication_date",
+    "pubdate",
+)
 META_PUBLISHER = ("og:site_name", "citation_publisher", "dc.publisher", "publisher", "author")
 
 
 def read_html(data: bytes, name: str) -> Document:
+    import trafilatura  # imported when first needed: it takes seconds, and most commands never read HTML
+
     tree = trafilatura.load_html(data)
     if tree is None:
         raise CivicspaceError(f"{name}: not a readable web page")
@@ -38,10 +59,14 @@ def read_html(data: bytes, name: str) -> Document:
     if not parts:
         parts = _fallback_parts(data)
     text, blocks = built_text(parts)
+    if blocks and blocks[0].kind == "heading" and not blocks[0].number:
+        meta.title = blocks[0].text  # the page's own heading, not "Title | Site name" from <title>
     return Document(text=text, metadata=meta, blocks=blocks)
 
 
 def _trafilatura_parts(tree) -> list[Part]:
+    import trafilatura
+
     extracted = trafilatura.bare_extraction(
         tree,
         include_links=True,

@@ -21,7 +21,10 @@ WORD_DATE = re.compile(
     r"\b(?:(?P<d>\d{1,2})\s+)?(?P<month>" + "|".join(MONTHS) + r"),?\s+(?P<y>(?:19|20)\d{2})\b",
     re.IGNORECASE,
 )
-COPYRIGHT = re.compile(r"(?:copyright|©|\(c\)|published by)[:\s©]*(?:by\s+)?(?:the\s+)?(?P<who>[^,\n.]{3,80}?)(?:,|\.|\n|\s+(?:19|20)\d{2})", re.IGNORECASE)
+COPYRIGHT = re.compile(
+    r"(?:copyright|©|\(c\)|published by)[:\s©]*(?:by\s+)?(?:the\s+)?(?P<who>[^,\n.]{3,80}?)(?:,|\.|\n|\s+(?:19|20)\d{2})",
+    re.IGNORECASE,
+)
 LABEL = re.compile(r"^[A-Za-z]+:\s+")
 SAMPLE_CHARS = 6000
 WORD = re.compile(r"[^\W\d_]{2,}")

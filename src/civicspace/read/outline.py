@@ -91,7 +91,12 @@ def numbered_heading(text: str) -> tuple[str, str, int] | None:
     core = plain(title)
     if not core or not (core[0].isupper() or core[0].isdigit()) or len(core) > MAX_HEADING_CHARS:
         return None
-    if title.rstrip().endswith((":", ";", ",")) or TOC_ENTRY.search(text) or "://" in title or "www." in title:
+    if (
+        title.rstrip().endswith((":", ";", ","))
+        or TOC_ENTRY.search(text)
+        or "://" in title
+        or "www." in title
+    ):
         return None
     if core[-1] == "." and not is_caps(core) and len(core.split()) < 3:
         return None
@@ -243,9 +248,10 @@ def _group_heading(text: str, groups: list[list[Line]], gi: int) -> Block | None
             number, _title, offset = numbered
             if "." not in number:
                 n = int(number)
-                if _single_numbered(groups[gi - 1] if gi else None) == n - 1 or _single_numbered(
-                    groups[gi + 1] if gi + 1 < len(groups) else None
-                ) == n + 1:
+                if (
+                    _single_numbered(groups[gi - 1] if gi else None) == n - 1
+                    or _single_numbered(groups[gi + 1] if gi + 1 < len(groups) else None) == n + 1
+                ):
                     return None
             return _block(text, "heading", line.start + offset, line.end, number.count(".") + 1, number)
     if len(group) == 1 and is_sources_heading(group[0].text) and not LIST_ITEM.match(group[0].text):

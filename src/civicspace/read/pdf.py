@@ -30,13 +30,15 @@ from civicspace.read.outline import (
 )
 from civicspace.read.sources import is_sources_heading
 
-PAGE_NUMBER = re.compile(r"(page|p\.|стр\.?)?\s*[-–]?\s*\d{1,4}\s*[-–]?\s*((of|/|из)\s*\d{1,4})?", re.IGNORECASE)
+PAGE_NUMBER = re.compile(
+    r"(page|p\.|стр\.?)?\s*[-–]?\s*\d{1,4}\s*[-–]?\s*((of|/|из)\s*\d{1,4})?", re.IGNORECASE
+)
 FOOTNOTE_ENTRY = re.compile(r"\[?(\d{1,3})[\].)]?\s+\S")
-SENTENCE_END = ('.', '!', '?', ':', ';', '"', '”', '»', ')')
+SENTENCE_END = (".", "!", "?", ":", ";", '"', "”", "»", ")")
 URL_START = re.compile(r"<?(https?://|www\.)")
-URL_PIECE = re.compile(r"[\w.~%-]*[/.=&?#][\w./~%=&?#-]*>?")
-URL_BREAKS = ("/", "-", "_", "=", "&", "?", ".", "#")
-SEGMENT = re.compile(r"[^\r\n\x02\ufffe]+")
+URL_BREAKS = ("/", "-", "_", "=", "&", "?", ".", "#", ",", "%", "~")
+LINE_END_HYPHEN = "\ufffe"  # how pdfium marks a hyphen "-" that ends a line inside one run of text
+SEGMENT = re.compile(r"[^\r\n\ufffe]+\ufffe?")
 DIGITS = re.compile(r"\d+")
 HEADING_RATIO = 1.06
 GAP_EMS = 0.9  # runs further apart than this on one baseline are in different columns
@@ -64,6 +66,7 @@ class Line:
     size: float = 0.0
     bold: bool = False
     page: int = 0
+    text_x: float = 0.0  # where the words start, after a list marker set apart from them
 
 
 def read_pdf(data: bytes, name: str) -> Document:
@@ -116,9 +119,12 @@ def _runs(textpage: pdfium.PdfTextPage, chars: str) -> list[Run]:
     def right_edge(last: int) -> float:
         while last > 0 and chars[last].isspace():
             last -= 1
-        pdfium_c.FPDFText_GetCharBox(raw, last, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+        pdfium_c.FPDFText_GetCharBox(
+            raw, last, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top)
+        )
         return right.value
 
+    chars = chars.replace("\x02", LINE_END_HYPHEN)
     for seg in SEGMENT.finditer(chars):
         text = seg.group(0)
         lead = len(text) - len(text.lstrip())
@@ -136,11 +142,23 @@ def _runs(textpage: pdfium.PdfTextPage, chars: str) -> list[Run]:
             nx, ny, nsize = at(i)
             if nsize < size and ny > sy + 0.15 * size:
                 runs.append(Run(chars[cut:i], cut_x, sy, size, bold, nx, len(runs)))
-                runs.append(Run(num.group(0), nx, ny, nsize, bold, right_edge(seg.start() + num.end() - 1), len(runs) + 1))
+                runs.append(
+                    Run(
+                        num.group(0),
+                        nx,
+                        ny,
+                        nsize,
+                        bold,
+                        right_edge(seg.start() + num.end() - 1),
+                        len(runs) + 1,
+                    )
+                )
                 cut = seg.start() + num.end()
                 cut_x = nx + 1
         if cut < seg.end():
-            runs.append(Run(chars[cut : seg.end()], cut_x, sy, size, bold, right_edge(seg.end() - 1), len(runs)))
+            runs.append(
+                Run(chars[cut : seg.end()], cut_x, sy, size, bold, right_edge(seg.end() - 1), len(runs))
+            )
     return [r for r in runs if r.text.strip()]
 
 
@@ -166,7 +184,13 @@ def _lines(runs: list[Run], page: int) -> list[Line]:
         for run in sorted(line.runs, key=lambda r: r.x):
             text = run.text
             digits = text.strip().replace(",", " ").split()
-            if run is not main and run.size < main.size and run.y > main.y + 0.15 * main.size and digits and all(d.isdigit() for d in digits):
+            if (
+                run is not main
+                and run.size < main.size
+                and run.y > main.y + 0.15 * main.size
+                and digits
+                and all(d.isdigit() for d in digits)
+            ):
                 text = "".join(f"[{d}]" for d in digits)
             elif end is not None and run.x - end > 0.2 * run.size and pieces and not pieces[-1].endswith(" "):
                 pieces.append(" ")
@@ -175,6 +199,8 @@ def _lines(runs: list[Run], page: int) -> list[Line]:
         line.text = " ".join("".join(pieces).split())
         line.x, line.y, line.size, line.page = min(r.x for r in line.runs), main.y, main.size, page
         line.bold = sum(len(r.text) for r in line.runs if r.bold) * 2 > len(line.text)
+        ordered = sorted(line.runs, key=lambda r: r.x)
+        line.text_x = ordered[1].x if len(ordered) > 1 and len(ordered[0].text.strip()) <= 4 else line.x
     return sorted(lines, key=lambda ln: min(r.order for r in ln.runs))
 
 
@@ -210,17 +236,22 @@ def _parts(lines: list[Line]) -> list[Part]:
         by_size[round(ln.size, 1)] += len(ln.text)
     body = by_size.most_common(1)[0][0]
     gaps = Counter(
-        round(a.y - b.y, 1) for a, b in zip(lines, lines[1:], strict=False)
+        round(a.y - b.y, 1)
+        for a, b in zip(lines, lines[1:], strict=False)
         if a.page == b.page and abs(a.size - body) < 0.5 and abs(b.size - body) < 0.5 and a.y > b.y
     )
     leading = gaps.most_common(1)[0][0] if gaps else body * 1.2
-    heading_sizes = sorted({round(ln.size, 1) for ln in lines if ln.size >= body * HEADING_RATIO}, reverse=True)
+    heading_sizes = sorted(
+        {round(ln.size, 1) for ln in lines if ln.size >= body * HEADING_RATIO}, reverse=True
+    )
     parts: list[Part] = []
     notes: list[Part] = []
     depths = ListDepths()
     current: Part | None = None
     previous: Line | None = None
     last_body_y = _last_body_y(lines, body)
+    item_x = 0.0
+    in_sources = False
     for line in lines:
         text = line.text
         same_page = previous is not None and previous.page == line.page
@@ -234,30 +265,51 @@ def _parts(lines: list[Line]) -> list[Part]:
             previous = line
             continue
         item = LIST_ITEM.match(text)
+        if item and _wrapped(item, line, current, item_x, in_sources):
+            item = None
         if line.size >= body * HEADING_RATIO or (line.bold and numbered_heading(text) and not item):
-            if current is not None and current.kind == "heading" and gap is not None and gap < line.size * 1.6 and previous and previous.size == line.size:
+            if (
+                current is not None
+                and current.kind == "heading"
+                and gap is not None
+                and gap < line.size * 1.6
+                and previous
+                and previous.size == line.size
+            ):
                 current.text += " " + text
             else:
-                level = heading_sizes.index(round(line.size, 1)) + 1 if round(line.size, 1) in heading_sizes else 2
+                level = (
+                    heading_sizes.index(round(line.size, 1)) + 1
+                    if round(line.size, 1) in heading_sizes
+                    else 2
+                )
                 current = heading_part(text, level)
                 if current.number:
                     current.level = current.number.count(".") + 1
                 parts.append(current)
+                in_sources = is_sources_heading(current.text)
             depths.reset()
         elif item:
+            item_x = line.text_x
             number = item["num"] or item["paren"] or item["letter"] or item["bracket"]
             depth = depths.depth(int(round(line.x / 10.0)))
             current = Part("list_item", text[item.end() :], depth, number, None if number else item["marker"])
             parts.append(current)
-        elif current is not None and current.kind != "heading" and _continues(current, previous, line, gap, leading):
+        elif (
+            current is not None
+            and current.kind != "heading"
+            and _continues(current, previous, line, gap, leading)
+        ):
             current.text = _joined(current.text, text)
         else:
             current = Part("paragraph", text)
             parts.append(current)
+            in_sources = in_sources or is_sources_heading(text)
             if line.x < (previous.x if previous else line.x) + 5:
                 depths.reset()
         previous = line
     for part in parts:
+        part.text = part.text.replace(LINE_END_HYPHEN, "-")
         if part.kind == "heading" and len(part.text) > MAX_HEADING_CHARS:  # a lead paragraph set large
             part.text = f"{part.number}. {part.text}" if part.number else part.text
             part.kind, part.level, part.number = "paragraph", None, None
@@ -265,6 +317,15 @@ def _parts(lines: list[Line]) -> list[Part]:
         parts.append(Part("heading", "Footnotes", 1))
         parts.extend(notes)
     return parts
+
+
+def _wrapped(item: re.Match, line: Line, current: Part | None, item_x: float, in_sources: bool) -> bool:
+    """A line that only looks like a list item because the text wrapped before "- " or "[12]"."""
+    if item["bracket"]:
+        return not in_sources
+    if current is not None and current.kind == "list_item" and item["marker"] in "-–—":
+        return abs(line.x - item_x) < 2
+    return False
 
 
 def _last_body_y(lines: list[Line], body: float) -> dict[int, float]:
@@ -285,11 +346,13 @@ def _continues(current: Part, previous: Line | None, line: Line, gap: float | No
 
 
 def _joined(before: str, after: str) -> str:
-    """Lines of one paragraph: a hyphenated word and a URL broken across the line are rejoined."""
+    """Lines of one paragraph: a URL broken across the line is glued back whole, a word the
+    typesetter hyphenated (U+2010, a soft hyphen, a separate "-" line end) loses its hyphen."""
+    if before.endswith(LINE_END_HYPHEN):  # a hyphen the text really has: "so-called", a URL
+        return before[:-1] + "-" + after
+    last = before.rsplit(None, 1)[-1] if before.strip() else ""
+    if URL_START.match(last) and last.endswith(URL_BREAKS) and after[:1].strip():
+        return before + after
     if len(before) > 1 and before.endswith(HYPHENS) and before[-2].isalpha() and after[:1].islower():
         return before[:-1] + after
-    last = before.rsplit(None, 1)[-1] if before.strip() else ""
-    first = after.split(None, 1)[0] if after.strip() else ""
-    if URL_START.match(last) and (last.endswith("://") or (last.endswith(URL_BREAKS) and URL_PIECE.fullmatch(first))):
-        return before + after
     return before + " " + after

@@ -69,7 +69,9 @@ def _continue_url(entry: SourceEntry, text: str) -> None:
         entry.url = f"{entry.url}-{fragment}"
 
 
-def footnotes_of(text: str, end: int, sources: list[SourceEntry], skip: list[tuple[int, int]]) -> list[FootnoteRef]:
+def footnotes_of(
+    text: str, end: int, sources: list[SourceEntry], skip: list[tuple[int, int]]
+) -> list[FootnoteRef]:
     """Markers before the sources list; with a bibliography, only markers that resolve into it."""
     known = {s.id for s in sources}
     refs = []

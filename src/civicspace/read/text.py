@@ -23,7 +23,23 @@ BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-NAV_WORDS = {"home", "menu", "main", "news", "about", "about us", "contact", "contacts", "search", ">", "»", "/", "|", "en", "ru"}
+NAV_WORDS = {
+    "home",
+    "menu",
+    "main",
+    "news",
+    "about",
+    "about us",
+    "contact",
+    "contacts",
+    "search",
+    ">",
+    "»",
+    "/",
+    "|",
+    "en",
+    "ru",
+}
 WIDGET = re.compile(
     r"(leave a (reply|comment)|post a comment|add (a )?comment|\d+ comments?|comments?|no comments( yet)?"
     r"|share( this( article| page)?)?|share on \w+|tweet|print( this page)?|related (posts|articles|news)"
@@ -31,7 +47,10 @@ WIDGET = re.compile(
     r"|cancel reply|your email address will not be published|skip to (main )?content)[\s:.()\d]*",
     re.IGNORECASE,
 )
-TRAILER = re.compile(r"(leave a (reply|comment)|post a comment|add (a )?comment|\d+ comments?|related (posts|articles))\b", re.IGNORECASE)
+TRAILER = re.compile(
+    r"(leave a (reply|comment)|post a comment|add (a )?comment|\d+ comments?|related (posts|articles))\b",
+    re.IGNORECASE,
+)
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
@@ -45,10 +64,6 @@ def decoded(data: bytes, name: str) -> str:
                 return _checked(data.decode(encoding), name)
             except UnicodeDecodeError:
                 raise CivicspaceError(f"{name}: not valid {encoding.upper()} text") from None
-    try:
-        return _checked(data.decode("utf-8"), name)
-    except UnicodeDecodeError:
-        pass
     if b"\x00" in data[:4096]:
         wide = _bomless_utf16(data)
         if wide is None:
@@ -57,6 +72,10 @@ def decoded(data: bytes, name: str) -> str:
             return _checked(data.decode(wide), name)
         except UnicodeDecodeError:
             raise CivicspaceError(f"{name}: binary data, not text") from None
+    try:
+        return _checked(data.decode("utf-8"), name)
+    except UnicodeDecodeError:
+        pass
     best = from_bytes(data[:65536]).best()
     if best is None or best.encoding is None:
         raise CivicspaceError(f"{name}: binary data, not text in any known encoding")
@@ -101,7 +120,11 @@ def boilerplate_of(text: str, blocks: list[Block]) -> list[tuple[int, int]]:
             spans.append((block.start, len(text)))
             break
     for block in blocks:
-        if len(block.text) < 60 and WIDGET.fullmatch(plain(block.text)) and not any(a <= block.start < b for a, b in spans):
+        if (
+            len(block.text) < 60
+            and WIDGET.fullmatch(plain(block.text))
+            and not any(a <= block.start < b for a, b in spans)
+        ):
             spans.append((block.start, block.end))
     return sorted(spans)
 

@@ -32,8 +32,12 @@ def incident_line(incident: Incident, names: Names, notes: Notes) -> Line:
 
     Each bullet names its target even under that target's heading, so that it reads on its
     own when quoted, and so that the report can be read back by the extractor."""
-    victims = [names.name(a) for a in names.shown_actors(incident.victims.all())]
-    if victims:
+    actors = names.shown_actors(incident.victims.all())
+    if actors:
+        victims = [names.name(a) for a in actors]
+        if len(actors) == 1 and names.describe(actors[0]):
+            role = names.describe(actors[0]).split(", ")[0]
+            victims = [f"{role} {victims[0]}" if actors[0].kind == "person" else f"the {role} {victims[0]}"]
         clause = labels()["incident_clauses"].get(incident.type, "{v}: " + label("incident_types", incident.type))
         what = clause.format(v=" and ".join(victims), was="were" if len(victims) > 1 else "was")
         what = what[0].upper() + what[1:]
@@ -50,12 +54,12 @@ def incident_line(incident: Incident, names: Names, notes: Notes) -> Line:
     charge = names.scrub(incident.charge)
     laws = [law_text(law) for law in incident.laws.all() if names.scope.shows(law)]
     if charge:
-        parts.append(f"Charged with {charge}" + (f" under {'; '.join(laws)}." if laws else "."))
+        parts.append(f"Charge: {charge}" + (f" ({'; '.join(laws)})." if laws else "."))
     elif laws:
-        parts.append(("Law: " if incident.type == "restrictive_law" else "Under ") + "; ".join(laws) + ".")
+        parts.append(("Law: " if incident.type == "restrictive_law" else "Legal basis: ") + "; ".join(laws) + ".")
     penalty = penalty_text(incident)
     if penalty:
-        parts.append(f"{'Sentenced to' if incident.type == 'conviction' else 'Penalty:'} {penalty}.")
+        parts.append(f"Penalty: {penalty}.")
     return Line(" ".join(parts), lead=span_text(incident.date_start, incident.date_end) or "Date unknown",
                 notes=notes.cite(incident))
 
@@ -105,12 +109,12 @@ def key_figures(incidents: list[Incident], recs: list[Recommendation], names: Na
     convictions = [i for i in incidents if i.type == "conviction"]
     months = sum(i.prison_months or 0 for i in convictions)
     rows = [
-        ("Incidents", str(len(incidents))),
+        ("Incidents recorded", str(len(incidents))),
         ("Persons targeted", str(len(persons))),
         ("Organisations targeted", str(len(orgs))),
         ("Convictions", str(len(convictions))),
-        ("Prison terms imposed, in years", f"{months / 12:.1f}".removesuffix(".0")),
-        ("Recommendations", str(len(recs))),
+        ("Years of prison imposed", f"{months / 12:.1f}".removesuffix(".0")),
+        ("Number of recommendations", str(len(recs))),
         ("Sources cited", str(notes_count)),
     ]
     return Figures(rows)
@@ -161,13 +165,10 @@ def five_area_report(scope: Scope) -> Report:
             blocks.append(Groups(grouped(by_area[area], names, notes)))
         else:
             blocks.append(Paragraphs([Line("No incident in this area is recorded for the period covered.")]))
-        section = Section(str(n), label("areas", area), blocks)
         if recs_by_area[area]:
-            section.subsections.append(Section(
-                f"{n}.1", "Recommendations",
-                [Bullets([recommendation_line(r, names, notes) for r in recs_by_area[area]], numbered=True)],
-            ))
-        sections.append(section)
+            blocks.append(Bullets([recommendation_line(r, names, notes) for r in recs_by_area[area]],
+                                  numbered=True, title="Recommendations"))
+        sections.append(Section(str(n), label("areas", area), blocks))
     n = len(areas) + 2
     if by_area["general"]:
         sections.append(Section(str(n), "Other incidents", [Groups(grouped(by_area["general"], names, notes))]))

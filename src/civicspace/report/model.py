@@ -41,8 +41,11 @@ class Groups:
 
 @dataclass
 class Bullets:
+    """A list, with a run-in title ("Recommendations") when it follows other content of its section."""
+
     items: list[Line]
     numbered: bool = False
+    title: str = ""
     kind: str = "bullets"
 
 
@@ -84,7 +87,11 @@ class Section:
     number: str
     title: str
     blocks: list[Block] = field(default_factory=list)
-    subsections: list[Section] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """The number as printed: "2." for a chapter, "2.1" for a section of it."""
+        return self.number if "." in self.number else f"{self.number}."
 
     @property
     def anchor(self) -> str:
@@ -117,11 +124,3 @@ class Report:
     @property
     def public(self) -> bool:
         return self.edition == "public"
-
-    def outline(self) -> list[tuple[int, Section]]:
-        """Every section with its depth, in reading order: the table of contents."""
-        out: list[tuple[int, Section]] = []
-        for sec in self.sections:
-            out.append((1, sec))
-            out.extend((2, sub) for sub in sec.subsections)
-        return out

@@ -177,7 +177,7 @@ def penalty_text(incident: Incident) -> str:
             parts.append(" ".join(words) + " in prison")
     if incident.fine_amount:
         amount = f"{incident.fine_amount:,.2f}".removesuffix(".00")
-        parts.append(f"a fine of {amount} {incident.fine_currency}".rstrip())
+        parts.append(f"{amount} {incident.fine_currency} fine".replace("  ", " "))
     return "; ".join(parts)
 
 

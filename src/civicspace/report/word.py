@@ -43,9 +43,10 @@ def add_line(paragraph, line: Line) -> None:
         lead.font.color.rgb = ACCENT
         paragraph.add_run(" — ")
     paragraph.add_run(line.text)
-    for n in line.notes:
-        mark = paragraph.add_run(f"[{n}]")
-        mark.font.superscript = True
+    for i, n in enumerate(line.notes):
+        if i:
+            paragraph.add_run(",").font.superscript = True
+        paragraph.add_run(str(n)).font.superscript = True
 
 
 def add_table(doc, headers: list[str] | None, rows: list[list[Line]]) -> None:
@@ -80,6 +81,13 @@ def add_block(doc, block: Block) -> None:
             for line in group.items:
                 add_line(doc.add_paragraph(style="List Bullet"), line)
     elif isinstance(block, Bullets):
+        if block.title:
+            title = doc.add_paragraph()
+            title.paragraph_format.space_before = Pt(10)
+            title.paragraph_format.keep_with_next = True
+            run = title.add_run(block.title)
+            run.bold = True
+            run.font.color.rgb = ACCENT
         for i, line in enumerate(block.items, start=1):
             p = doc.add_paragraph(style="List Paragraph" if block.numbered else "List Bullet")
             if block.numbered:
@@ -101,12 +109,10 @@ def add_block(doc, block: Block) -> None:
         doc.add_paragraph(block.title, style="Caption")
 
 
-def add_section(doc, section: Section, level: int) -> None:
-    doc.add_heading(f"{section.number} {section.title}", level=level)
+def add_section(doc, section: Section) -> None:
+    doc.add_heading(f"{section.label} {section.title}", level=1)
     for block in section.blocks:
         add_block(doc, block)
-    for sub in section.subsections:
-        add_section(doc, sub, level + 1)
 
 
 def page_number_footer(doc) -> None:
@@ -135,12 +141,8 @@ def title_page(doc, report: Report) -> None:
 
 def contents(doc, report: Report) -> None:
     doc.add_paragraph("Contents", style="TOC Heading")
-    for depth, section in report.outline():
-        p = doc.add_paragraph(f"{section.number} {section.title}")
-        p.paragraph_format.left_indent = Cm(0.8 * (depth - 1))
-        p.paragraph_format.space_after = Pt(2)
-    if report.notes:
-        doc.add_paragraph("Sources")
+    for section in report.sections:
+        doc.add_paragraph(f"{section.label} {section.title}").paragraph_format.space_after = Pt(2)
     doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
 
 
@@ -158,7 +160,7 @@ def docx_of(report: Report) -> bytes:
     if report.contents:
         contents(doc, report)
     for section in report.sections:
-        add_section(doc, section, 1)
+        add_section(doc, section)
     if report.notes:
         doc.add_heading("Sources", level=1)
         for note in report.notes:

@@ -127,6 +127,15 @@ class ActorIndex:
             return compare_persons(person_name(a), person_name(b))
         return compare_orgs(org_name(a), org_name(b))
 
+    def _promising_pairs(self, queries: list[int], rows: list[int], qtexts: list[str]) -> Iterable[tuple[int, int]]:
+        """The (query, row) pairs of one block worth the full matcher; small blocks are scored
+        pair by pair, as a matrix costs more to set up than a few comparisons."""
+        if len(queries) * len(rows) <= 32:
+            scorer, cutoff, texts = fuzz.token_set_ratio, self.cutoff, self.texts
+            return [(q, r) for q in queries for r in rows if scorer(qtexts[q], texts[r], score_cutoff=cutoff)]
+        scores = self._promising([qtexts[q] for q in queries], [self.texts[r] for r in rows])
+        return [(queries[qi], rows[ri]) for qi, ri in zip(*scores.nonzero(), strict=True)]
+
     def _promising(self, queries: list[str], stored: list[str]):
         """A matrix, non-zero where a pair is worth the full matcher."""
         return process.cdist(queries, stored, scorer=fuzz.token_set_ratio, score_cutoff=self.cutoff)
@@ -190,9 +199,7 @@ class ActorIndex:
         qtexts = [prefilter_text(self.kind, t) for t in texts]
         for k, queries in by_block.items():
             rows = self.blocks[k]
-            scores = self._promising([qtexts[q] for q in queries], [self.texts[r] for r in rows])
-            for qi, ri in zip(*scores.nonzero(), strict=True):
-                q, r = queries[qi], rows[ri]
+            for q, r in self._promising_pairs(queries, rows, qtexts):
                 if r in seen[q]:
                     continue
                 seen[q].add(r)

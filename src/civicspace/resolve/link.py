@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Count, Max
 from rapidfuzz import fuzz
 
 from civicspace.resolve.index import ActorIndex
 from civicspace.resolve.match import Decision, Kind, compare, decision
 from civicspace.store.models import Actor, Document, Incident, MergeSuggestion
 
-_indexes: dict[str, tuple[tuple[int, int], ActorIndex]] = {}
+_indexes: dict[str, tuple[tuple, ActorIndex]] = {}
 
 
 def _live(kind: str):
@@ -28,10 +28,16 @@ def _names(actor: Actor) -> list[str]:
     return [actor.name, *(a for a in actor.aliases or [] if isinstance(a, str))]
 
 
+def _signature(kind: str) -> tuple:
+    """What the cached index must agree with: a rolled-back import or an edit elsewhere changes it."""
+    found = _live(kind).aggregate(n=Count("id"), top=Max("id"), changed=Max("updated_at"))
+    return found["n"], found["top"] or 0, found["changed"]
+
+
 def stored_index(kind: Kind) -> ActorIndex:
     """The index of the stored actors of one kind, brought up to date with the database."""
     qs = _live(kind)
-    signature = (qs.count(), qs.aggregate(m=Max("id"))["m"] or 0)
+    signature = _signature(kind)
     cached = _indexes.get(kind)
     if cached and cached[0] == signature:
         return cached[1]
@@ -69,9 +75,12 @@ def resolve_actor(
     if found is None:
         return "new", None, 0.0
     actor = Actor.objects.filter(pk=int(found.key)).first()  # type: ignore[call-overload]
-    if actor is None:
-        forget_indexes()
-        return "new", None, 0.0
+    if actor is None or found.name not in _names(actor):
+        forget_indexes()  # the cache was stale after all: ask again from the database
+        found = stored_index(kind).best([n for n in names if n])
+        actor = Actor.objects.filter(pk=int(found.key)).first() if found else None  # type: ignore[call-overload]
+        if found is None or actor is None:
+            return "new", None, 0.0
     score = found.match.score
     verdict = decision(score)
     if verdict == "merge" and documents and actor.documents.filter(pk__in=[d.pk for d in documents]).exists():
@@ -94,10 +103,12 @@ def link_actor(actor: Actor, data: dict[str, Any]) -> Actor:
         actor.at_risk = actor.at_risk or bool(data.get("at_risk"))
         actor.country = actor.country or data.get("country") or ""
         actor._change_reason = "linked on import"  # type: ignore[attr-defined]
-        actor.save()
         cached = _indexes.get(actor.kind)
-        if cached and added:
+        in_step = cached is not None and cached[0] == _signature(actor.kind)
+        actor.save()
+        if cached and in_step:  # the cache knew every actor: with the new spellings it still does
             cached[1].add(actor.pk, added)
+            _indexes[actor.kind] = (_signature(actor.kind), cached[1])
     return actor
 
 

@@ -55,12 +55,17 @@ def _similarity(x: str, y: str, conf: dict) -> float:
     """
     if x == y:
         return 1.0
-    if min(len(x), len(y)) <= conf["fuzzy_short_len"]:
+    lx, ly = len(x), len(y)
+    if lx <= conf["fuzzy_short_len"] or ly <= conf["fuzzy_short_len"]:
         return 0.0
-    if OSA.distance(x, y, score_cutoff=1) == 1 and _is_slip(x, y):
+    longest = lx if lx > ly else ly
+    most = int((1.0 - conf["fuzzy_token_min"]) * longest + 1e-9)  # edits allowed at fuzzy_token_min
+    if abs(lx - ly) > max(most, 1):
+        return 0.0
+    distance = OSA.distance(x, y, score_cutoff=max(most, 1))
+    if distance == 1 and _is_slip(x, y):
         return float(conf["typo"])
-    ratio = OSA.normalized_similarity(x, y)
-    return float(conf["near"]) if ratio >= conf["fuzzy_token_min"] else 0.0
+    return float(conf["near"]) if distance <= most else 0.0
 
 
 def _is_slip(x: str, y: str) -> bool:
@@ -132,6 +137,8 @@ def compare_persons(a: PersonName, b: PersonName) -> Match:
     ca, cb = a.core, b.core
     if not ca or not cb:
         return Match(conf["mismatch"], "no name")
+    if len(ca) > 1 and a.parts == b.parts and not any(p.initial for p in ca):
+        return Match(conf["exact"], "same name")
     short, long = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
     aligned = _align(short, long, conf)
     if aligned is None:

@@ -122,8 +122,13 @@ TOKEN = re.compile(r"(\w+)(\.?)")
 APOSTROPHES = re.compile(r"(?<=\w)['\u2019\u02bc`](?=\w)")
 
 
+PLAIN = re.compile(r"[A-Za-z]{4,}(?: [A-Za-z]{4,})*")
+
+
 def _tokens(text: str) -> list[tuple[str, bool]]:
     """Words of a name with whether each is an initial ("I.", "Yu.", a lone letter)."""
+    if PLAIN.fullmatch(text):  # the common case, "Firstname Surname": nothing to look at
+        return [(word, False) for word in text.split(" ")]
     text = APOSTROPHES.sub("", unicodedata.normalize("NFC", text))
     out: list[tuple[str, bool]] = []
     for m in TOKEN.finditer(text.replace("_", " ")):

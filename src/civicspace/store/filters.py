@@ -14,7 +14,8 @@ values are ignored). Keys each kind accepts are in `FILTERS`:
 
     incident:        type, area, year, place, country, role (of a victim), law (id),
                      victim (actor id), document (id), state, q
-    actor:           kind, country, role, at_risk (1/0), document (id), state, q
+    actor:           kind, country, role, at_risk (1/0), merged (1: include actors a merge
+                     folded into another; left out by default), document (id), state, q
     law:             instrument (substring), jurisdiction, document (id), state, q
     recommendation:  area, addressee, document (id), state, q
     document:        language, state, q
@@ -68,7 +69,7 @@ KIND_OF: dict[type[Model], str] = {
 }
 FILTERS = {
     "incident": ("type", "area", "year", "place", "country", "role", "law", "victim", "document", "state", "q"),
-    "actor": ("kind", "country", "role", "at_risk", "document", "state", "q"),
+    "actor": ("kind", "country", "role", "at_risk", "merged", "document", "state", "q"),
     "law": ("instrument", "jurisdiction", "document", "state", "q"),
     "recommendation": ("area", "addressee", "document", "state", "q"),
     "document": ("language", "state", "q"),
@@ -148,6 +149,10 @@ def _ids(key: str, values: list[str]) -> list[int]:
         raise FilterError(f"{key}: not a number: {', '.join(values)!r}") from None
 
 
+def _truthy(values: list[str]) -> bool:
+    return bool(values) and values[-1].lower() in ("1", "true", "yes", "on")
+
+
 def _levels(user: Any) -> list[str] | None:
     if user is None:
         return None
@@ -179,6 +184,8 @@ def filtered(qs: QuerySet, params: Mapping[str, Any], user: Any = None) -> Query
     """`qs` narrowed by every filter in `params` its kind knows (see the module docstring)."""
     kind = kind_of(qs)
     levels = _levels(user)
+    if kind == "actor" and not _truthy(values_of(params, "merged")):
+        qs = qs.filter(merged_into__isnull=True)
     for key in FILTERS[kind]:
         values = values_of(params, key)
         if not values:
@@ -220,7 +227,7 @@ def filtered(qs: QuerySet, params: Mapping[str, Any], user: Any = None) -> Query
             field = "document_id" if kind == "source" else "documents"
             qs = qs.filter(**{f"{field}__in": _ids(key, values)})
         elif key == "at_risk":
-            qs = qs.filter(at_risk=values[-1].lower() in ("1", "true", "yes", "on"))
+            qs = qs.filter(at_risk=_truthy(values))
         elif key == "instrument":
             qs = qs.filter(instrument__icontains=values[-1])
         elif key == "addressee":

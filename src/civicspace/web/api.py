@@ -14,6 +14,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, cast
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model, QuerySet
@@ -64,7 +65,7 @@ class TokenAuth(HttpBearer):
 class RoleSession(APIKeyCookie):
     """The workspace's own session cookie, for a signed-in user with a role."""
 
-    param_name = "sessionid"
+    param_name = settings.SESSION_COOKIE_NAME
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
@@ -366,8 +367,8 @@ def _incident_links(ids: list[int], user: Any) -> dict[int, dict[str, list[dict[
         rows = field.through.objects.filter(incident_id__in=ids, actor__confidentiality__in=levels)
         for incident_id, actor_id, actor_name in rows.order_by("id").values_list("incident_id", "actor_id", "actor__name"):
             links[incident_id][name].append({"id": actor_id, "label": actor_name})
-    rows = Incident.laws.through.objects.filter(incident_id__in=ids, law__confidentiality__in=levels)
-    for incident_id, law_id, instrument, article in rows.order_by("id").values_list(
+    law_rows = Incident.laws.through.objects.filter(incident_id__in=ids, law__confidentiality__in=levels)
+    for incident_id, law_id, instrument, article in law_rows.order_by("id").values_list(
         "incident_id", "law_id", "law__instrument", "law__article"
     ):
         links[incident_id]["laws"].append({"id": law_id, "label": str(Law(instrument=instrument, article=article))})

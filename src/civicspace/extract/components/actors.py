@@ -19,7 +19,8 @@ from civicspace.extract.pipeline import ExtractionDoc, Unit, component, patterns
 UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁӘҒҚҢӨҰҮҺІ"
 WORD = rf"[{UPPER}][^\W\d_]+(?:[-’'][{UPPER}]?[^\W\d_]+)?"
 WORD_RX = re.compile(WORD)
-NAME = re.compile(rf"({WORD})(?:[ \u00a0]+({WORD}))?(?:[ \u00a0]+({WORD}))?")
+GAP = r"(?:[ \t\u00a0]+|[ \t]*\n[ \t]*)"  # a name may wrap onto the next line, never across a blank line
+NAME = re.compile(rf"({WORD})(?:{GAP}({WORD}))?(?:{GAP}({WORD}))?")
 LIST_GLUE = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s*|\s*;\s*(?:and\s+)?)")
 QUOTED = re.compile(r"[‘'\"“«]([^‘’'\"“”«»\n]{2,80}?)[’'\"”»]")
 TRANSLATION = re.compile(r"\s*\[\s*[‘'\"“«]([^\]\n]{2,80}?)[’'\"”»]\s*\]")
@@ -40,7 +41,7 @@ def _words_rx(words: list[str]) -> re.Pattern:
 
 
 def stem_surname(word: str) -> str:
-    """A surname without its feminine ending, so Sadykov and Sadykova compare equal."""
+    """A surname without its feminine ending, so Petrov and Petrova compare equal."""
     w = fold(word)
     return FEMININE.sub(lambda m: m.group(1)[:-1], w) if len(w) > 4 else w
 
@@ -57,6 +58,9 @@ class Vocab:
         self.quoted_after = {t: [fold(w) for w in ws] for t, ws in orgs["quoted_after"].items()}
         intro = sorted({fold(w) for w in roles["name_introducers"]} |
                        {fold(w) for ws in roles["roles"].values() for w in ws}, key=len, reverse=True)
+        roles_rx = "|".join(re.escape(w) for w in sorted({fold(w) for ws in roles["roles"].values() for w in ws},
+                                                          key=len, reverse=True))
+        self.appositive = re.compile(rf"({WORD}{GAP}{WORD}(?:{GAP}{WORD})?),\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}(?i:{roles_rx})s?\b")
         self.introducer = re.compile(r"\b(" + "|".join(re.escape(w) for w in intro) + r")s?\b[\s,:–—-]*", re.I)
         after = sorted({w for ws in self.quoted_after.values() for w in ws}, key=len, reverse=True)
         self.unquoted_org = re.compile(
@@ -99,7 +103,7 @@ def vocab() -> Vocab:
 def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Trim quotes, punctuation, possessives and line breaks a model leaves on an entity."""
     seg = text[start:end]
-    cut = re.search(r"[\n\r<(\[]| - ", seg)
+    cut = re.search(r"\n[ \t]*\n|[\r<(\[]| - |\n[ \t]*[-•*–]", seg)
     if cut:
         end = start + cut.start()
     while end > start and not (text[end - 1].isalnum() or text[end - 1] in "!+"):
@@ -132,6 +136,8 @@ def _person_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, s
             e = m.end()
         found.append((s, e, "model"))
     seg = text[unit.start:unit.end]
+    for ap in v.appositive.finditer(seg):  # "Lidia Marek, a human rights defender with ..."
+        found.append((unit.start + ap.start(1), unit.start + ap.end(1), "appositive"))
     for intro in v.introducer.finditer(seg):
         pos = unit.start + intro.end()
         for _ in range(12):
@@ -140,7 +146,7 @@ def _person_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, s
                 break
             words = [w for w in m.groups() if w]
             if len(words) == 1:
-                # "Aidos and Natalia Sadykov": a given name sharing the next person's surname.
+                # "Ivan and Maria Petrov": a given name sharing the next person's surname.
                 nxt = re.compile(r"\s+and\s*").match(text, m.end())
                 m2 = NAME.match(text, nxt.end()) if nxt else None
                 if m2 and len([w for w in m2.groups() if w]) == 2 and fold(words[0]) not in v.not_person:
@@ -170,7 +176,7 @@ def _org_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, str]
         g = 2 if m.group(2) else 3
         out.append((unit.start + m.start(g), unit.start + m.end(g), (m.group(1) or m.group(4) or "").lower()))
     for m in v.unquoted_org.finditer(seg):
-        name = m.group(2)
+        name = m.group(2).rstrip(".,;:!")
         if name[0].isupper() and not re.sub(r"\s+(of|for|on)$", "", name).islower():
             name = re.sub(r"(\s+(of|for|on))+$", "", name)
             out.append((unit.start + m.start(2), unit.start + m.start(2) + len(name), m.group(1).lower()))
@@ -253,7 +259,7 @@ def make_actors(settings: dict[str, Any]):
                 p = person_for(" ".join(words))
                 mentions.append({"start": s, "end": e, "actor": p, "unit": unit})
         person_words = {fold(w) for p in persons for w in p["_words"]}
-        lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
+        lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", re.sub(r"\S+\.\w{2,4}/\S*|\S+@\S+", " ", text[: doc.body_end])))
         for unit in doc.units:
             if unit.spacy_doc is None:
                 continue

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from civicspace.extract.dates import first_date
-from civicspace.extract.pipeline import ExtractionDoc, Unit, component, patterns
+from civicspace.extract.pipeline import ExtractionDoc, Unit, component, patterns, within
 
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
@@ -31,12 +31,18 @@ CLAUSE_BREAK = re.compile(r";\s*|,?\s+while\s+|,\s+whereas\s+|,\s+but\s+")
 PRONOUN = re.compile(r"\b(she|he|her|him|his|they|them|their)\b", re.I)
 DEFINITE = re.compile(r"\bthe (outlet|site|website|newspaper|paper|channel|party|organi[sz]ation|group|movement|"
                       r"union|association|centre|center|ngo|publication|magazine|portal)\b(?!['’]s)(?!\s+(?-i:[A-Z])|\s+[‘'\"“«])", re.I)
+GROUP_OF_NAMED = re.compile(r"\b(?:all|the|these|those)\s+(two|three|four|five|six|seven|eight|nine|ten|\d+)\b"
+                            r"(?!\s+(?:years?|months?|days?|weeks?|times?|people|persons))|\bboth\b", re.I)
+RELATIVES = re.compile(r"\b(mother|father|parents|relatives|family|families|wife|husband|brothers?|sisters?|sons?|"
+                       r"daughters?|children)\b", re.I)
+EXILE = re.compile(r"\b(lives? in|living in|has lived in|moved to|exiled|in exile|abroad|asylum|emigrated|left for)\b", re.I)
+TO_FAMILY = {"intimidation", "search_seizure", "arrest", "travel_ban", "surveillance"}
 AGENT_VERBS = {"seize", "search", "detain", "arrest", "confiscate", "block", "ban", "find", "say", "fine", "sentence",
                "charge", "summon", "interrogate", "question", "raid", "beat", "attack", "threaten", "refuse", "accuse"}
 STANCE = {"condemn", "call", "urge", "welcome", "demand", "criticise", "criticize", "denounce", "deplore", "express",
           "report", "document", "appeal", "ask"}
 AFFILIATION = re.compile(r"\b(journalist|editor|reporter|owner|founder|employee|contributor|members|"
-                         r"correspondent|director|photographer|staff)s?\s+(of|for|with|at)\s+(the\s+)?([\w-]+\s+){0,2}[‘'\"“«]?$",
+                         r"correspondent|director|photographer|staff)s?\s+(of|for|with|at)\s+(the\s+)?([\w-]+\s+){0,3}[‘'\"“«]?$",
                          re.I)
 GROUP = re.compile(r"\b(members|activists|protesters|protestors|residents|journalists|builders|workers|women|students|"
                    r"believers|supporters|relatives|people|participants|demonstrators|villagers|farmers|miners|employees)\b",
@@ -151,22 +157,40 @@ def make_incidents(settings: dict[str, Any]):
         by_key: dict[tuple, dict] = {}
         out: list[dict] = []
         previous: tuple[int | None, list[dict]] | None = None  # (section, persons of the last sentence naming any)
+        unit_persons: list[dict] = []  # persons named so far in the current block, for "all five"
+        unit_persons_at = [-1]
+        exiles = _exiles(doc)
+        law_mentions = sorted(doc.law_mentions, key=lambda lm: lm["start"])
+        law_starts = [lm["start"] for lm in law_mentions]
+        mention_starts = [m["start"] for m in doc.mentions]
         for unit, s, e, date in sentence_units(doc):
             sentence = text[s:e]
             if r.stance.search(sentence):
                 continue
-            mentions = [m for m in doc.mentions if s <= m["start"] < e]
+            mentions = within(doc.mentions, mention_starts, s, e)
             spans = [(m["start"] - s, m["end"] - s) for m in mentions]
-            laws = [lm["law"] for lm in doc.law_mentions if s <= lm["start"] < e]
+            laws = list({id(lm["law"]): lm["law"] for lm in within(law_mentions, law_starts, s, e)}.values())
             victims_all, perpetrators = _split_actors(text, s, mentions)
             if not any(m["actor"]["kind"] == "person" for m in mentions) and previous and previous[0] == unit.section:
                 parsed = unit.spacy_doc.char_span(s - unit.start, e - unit.start, alignment_mode="expand")
                 victims_all += _antecedents(sentence, previous[1], _trigger_spans(sentence, r),
                                             parsed.as_doc() if parsed is not None else None)
-            if not any(v["kind"] == "organization" for v in victims_all) and DEFINITE.search(sentence):
+            group = GROUP_OF_NAMED.search(sentence)
+            if group and not any(m["actor"]["kind"] == "person" for m in mentions):
+                victims_all += _last_named(unit_persons, group)
+            definite = DEFINITE.search(sentence)
+            if definite and re.search(r"\b(for|with|at|of)\s+$", sentence[max(0, definite.start() - 6):definite.start()]):
+                definite = None
+            if not any(v["kind"] == "organization" for v in victims_all) and definite:
                 recent = _recent_org(doc, s)
                 if recent is not None:
                     victims_all.append(recent)
+            if unit.start != unit_persons_at[0]:
+                unit_persons_at[0] = unit.start
+                unit_persons.clear()
+            for v in victims_all:
+                if v["kind"] == "person" and v not in unit_persons:
+                    unit_persons.append(v)
             previous = (unit.section, [m for m in victims_all if m["kind"] == "person"]
                         or (previous[1] if previous and previous[0] == unit.section else []))
             location = _location(unit, s - unit.start, e - unit.start)
@@ -204,6 +228,10 @@ def make_incidents(settings: dict[str, Any]):
             for i, seg in enumerate(segments):
                 listed = seg.listed
                 seg_victims = seg.victims
+                if RELATIVES.search(sentence) and any(v["id"] in exiles for v in seg_victims):
+                    # Pressure on an exile's family at home is transnational repression.
+                    seg.types = list(dict.fromkeys(("transnational_repression", "persons", t[2]) if t[0] in TO_FAMILY else t
+                                                   for t in seg.types))
                 for code, kinds, verbal in seg.types:
                     allowed = [v for v in seg_victims if _kind_ok(v, kinds)] if (code, kinds, verbal) not in seg.blocked else []
                     verbal = verbal or (listed and not seg_victims)
@@ -304,6 +332,27 @@ def _segments(sentence: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if b > a]
 
 
+def _exiles(doc: ExtractionDoc) -> set[str]:
+    """Ids of persons said anywhere to live abroad, in exile or under asylum."""
+    out: set[str] = set()
+    starts = [m["start"] for m in doc.mentions]
+    for unit in doc.units:
+        if unit.spacy_doc is None or unit.start >= doc.body_end:
+            continue
+        for sent in unit.spacy_doc.sents:
+            if EXILE.search(sent.text):
+                s, e = unit.start + sent.start_char, unit.start + sent.end_char
+                out.update(m["actor"]["id"] for m in within(doc.mentions, starts, s, e) if m["actor"]["kind"] == "person")
+    return out
+
+
+def _last_named(persons: list[dict], group: re.Match) -> list[dict]:
+    """ "All five", "both": the last persons named in the block, as many as the words say."""
+    word = (group.group(1) or "").lower()
+    n = WORD_NUMBERS.get(word) or (int(word) if word.isdigit() else (2 if group.group(0).lower() == "both" else 0))
+    return persons[-n:] if n and len(persons) >= n else []
+
+
 def _recent_org(doc: ExtractionDoc, start: int) -> dict | None:
     """The civic organisation named last before `start`, which "the outlet" or "the party" refers to."""
     for m in reversed(doc.mentions):
@@ -394,7 +443,12 @@ def _active_subject(mention: dict) -> bool:
     """An organisation that is the active subject of a verb ("the agency refused ...") acts; it is not the target."""
     unit = mention["unit"]
     span = unit.spacy_doc.char_span(mention["start"] - unit.start, mention["end"] - unit.start, alignment_mode="expand")
-    return span is not None and span.root.dep_ == "nsubj" and span.root.head.pos_ == "VERB"
+    if span is None:
+        return False
+    tok = span.root
+    while tok.dep_ in ("appos", "compound") and tok.head is not tok:
+        tok = tok.head
+    return tok.dep_ == "nsubj" and tok.head.pos_ == "VERB"
 
 
 def _location(unit: Unit, s: int, e: int) -> str | None:

@@ -33,7 +33,7 @@ def make_sources(settings: dict[str, Any]):
                                     "url": url.group(1) if url else None})
         ids = {s["id"] for s in doc.sources}
         if read.footnotes:
-            doc.citations = [(f.start, f.end, f.source) for f in read.footnotes if f.source in ids]
+            doc.citations = sorted((f.start, f.end, f.source) for f in read.footnotes if f.source in ids)
         else:
             doc.citations = [(m.start(), m.end(), m.group(1)) for m in MARKER.finditer(doc.text, 0, doc.body_end)
                              if m.group(1) in ids]

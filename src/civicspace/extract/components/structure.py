@@ -14,7 +14,7 @@ from civicspace.read.document import Block
 
 NUMBERED_HEADING = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.{1,200})$")
 MARKDOWN_HEADING = re.compile(r"^\s*(#{1,6})\s+(\S.*)$")
-BULLET = re.compile(r"^(\s*)([-•–—*▪●◦]|\d{1,2}\))\s+")
+BULLET = re.compile(r"^(\s*)([-•–—*▪●◦]|\(?[a-z0-9]{1,2}\))\s+")
 TOC_LEADER = re.compile(r"\.{4,}|…{2,}|\t\d+\s*$")
 
 
@@ -82,7 +82,9 @@ def looks_like_heading(plain: str, said_heading: bool) -> bool:
     """A short numbered title ("IV. Recommendations"), not a numbered paragraph that is a sentence."""
     words = plain.split()
     if said_heading:
-        return len(words) <= 25 and not (plain.endswith(".") and SENTENCE_WORDS.search(plain))
+        title = re.sub(r"^(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*|[A-Z])[.)]\s+", "", plain)
+        sentence_like = (len(words) > 6 and SENTENCE_WORDS.search(title)) or re.search(r"\[\d+\]|[.!?]\s+\S", title)
+        return len(words) <= 25 and not sentence_like
     if plain.endswith((".", ":", ";", ",")) and not (plain.isupper() and len(words) <= 20):
         return False
     if HEADING_LIKE.match(plain):
@@ -110,7 +112,8 @@ def make_structure(settings: dict[str, Any]):
                 doc.body_end = b.start
                 break
             if b.kind != "list_item" and looks_like_heading(plain, b.kind == "heading") and (b.level or 1) <= 2:
-                area = area_of_heading(plain) or "general"
+                parent = doc.sections[-1].area if doc.sections and (b.level or 1) > 1 else "general"
+                area = area_of_heading(plain) or parent  # a subsection without telling words keeps its section's area
                 if doc.sections:
                     doc.sections[-1].end = b.start
                 doc.sections.append(Section(plain, b.start, len(text), b.number, area))

@@ -1,6 +1,13 @@
-"""The first page after signing in: what the record holds and what waits for review."""
+"""The first page after signing in: what the record holds and what waits for review.
+
+The incident figures (by area, type and year, and both charts) come from two grouped
+queries, so the page costs the same at 100 incidents as at 100,000 scans of them.
+"""
 
 from __future__ import annotations
+
+from collections import Counter
+from typing import Any
 
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -8,48 +15,61 @@ from django.shortcuts import render
 
 from civicspace.store import access
 from civicspace.store.models import Actor, Document, Incident, Law, Recommendation
+from civicspace.vocab import vocab
 from civicspace.web.labels import label
-from civicspace.web.views.charts import charts_of
+from civicspace.web.svg import horizontal_bars, stacked_columns
 from civicspace.web.views.common import reader, seen
 
 RECENT = 8
+YEARS = 12
 
 
-def grouped(qs, column: str, coded: bool = True) -> list[dict]:
-    rows = qs.exclude(**{column: ""}).values_list(column).annotate(n=Count("id")).order_by("-n", column)
-    return [{"value": v, "label": label(v) if coded else v, "count": n} for v, n in rows]
+def ranked(counter: Counter, coded: bool = True) -> list[dict[str, Any]]:
+    return [{"value": v, "label": label(v) if coded else v, "count": n} for v, n in counter.most_common() if v]
 
 
 @reader
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     incidents = seen(Incident, user)
+    year_type = list(incidents.values_list("year", "type").annotate(n=Count("id")).order_by())
+    areas = Counter(dict(incidents.values_list("area").annotate(n=Count("id")).order_by()))
+    by_type: Counter[str] = Counter()
+    by_year: Counter[int] = Counter()
+    for year, kind, n in year_type:
+        by_type[kind] += n
+        if year is not None:
+            by_year[year] += n
+    people = seen(Actor, user).filter(merged_into__isnull=True)
     totals = {
-        "incidents": incidents.count(),
-        "persons": seen(Actor, user).filter(kind="person", merged_into__isnull=True).count(),
-        "organisations": seen(Actor, user).filter(kind="organization", merged_into__isnull=True).count(),
+        "incidents": sum(areas.values()),
+        "persons": people.filter(kind="person").count(),
+        "organisations": people.filter(kind="organization").count(),
         "laws": seen(Law, user).count(),
         "recommendations": seen(Recommendation, user).count(),
         "documents": seen(Document, user).count(),
     }
     waiting = {
         "incidents": incidents.filter(review_state="extracted").count(),
-        "persons and organisations": seen(Actor, user).filter(review_state="extracted").count(),
+        "persons and organisations": people.filter(review_state="extracted").count(),
         "laws": seen(Law, user).filter(review_state="extracted").count(),
         "recommendations": seen(Recommendation, user).filter(review_state="extracted").count(),
     }
-    years = list(
-        incidents.exclude(year__isnull=True).values_list("year").annotate(n=Count("id")).order_by("-year")[:12]
+    years_svg, legend = stacked_columns(
+        [(y, k, n) for y, k, n in year_type if y is not None], {c: label(c) for c in vocab("incident_types").codes}
     )
-    context = {
+    return render(request, "civicspace/dashboard.html", {
         "totals": totals,
         "waiting": waiting,
         "waiting_total": sum(waiting.values()),
-        "by_area": grouped(incidents, "area"),
-        "by_type": grouped(incidents, "type"),
-        "by_year": [{"value": y, "label": y, "count": n} for y, n in years],
+        "by_area": ranked(areas),
+        "by_type": ranked(by_type),
+        "by_year": [{"value": y, "label": y, "count": by_year[y]} for y in sorted(by_year, reverse=True)[:YEARS]],
         "recent": seen(Document, user).defer("text").order_by("-created_at", "-id")[:RECENT],
         "can_edit": access.can_edit(user),
-    }
-    context.update(charts_of(user, incidents))
-    return render(request, "civicspace/dashboard.html", context)
+        "years_svg": years_svg,
+        "legend": legend,
+        "areas_svg": horizontal_bars(
+            [(a, n) for a, n in areas.most_common() if a], {c: label(c) for c in vocab("areas").codes}
+        ),
+    })
