@@ -6,7 +6,7 @@ PYTHON  ?= python3
 DEMO_HOME := $(CURDIR)/.demo
 TEST_HOME := $(CURDIR)/.test-home
 
-.PHONY: install demo test lint test-sqlite test-postgres browser clean
+.PHONY: install demo test lint test-sqlite test-postgres browser clean poppler
 
 $(STAMP): pyproject.toml requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,11 +29,15 @@ lint: install
 browser:
 	test -x /usr/bin/chromium || { apt-get update -q && apt-get install -y -q chromium; }
 
-test-sqlite: install browser
+# Debian's poppler-utils: the report tests render PDF pages to PNG with pdftoppm.
+poppler:
+	command -v pdftoppm >/dev/null || { apt-get update -q && apt-get install -y -q poppler-utils; }
+
+test-sqlite: install browser poppler
 	rm -rf $(TEST_HOME)
 	CIVICSPACE_HOME=$(TEST_HOME) DATABASE_URL= $(BIN)/pytest -n 2 -q
 
-test-postgres: install
+test-postgres: install poppler
 	rm -rf $(TEST_HOME)
 	url=$$(bash scripts/postgres.sh) && \
 	CIVICSPACE_HOME=$(TEST_HOME) DATABASE_URL=$$url $(BIN)/pytest -n 2 -q -m "django_db or postgres"

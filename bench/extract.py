@@ -11,7 +11,12 @@ Default input: the development corpus beside the checkout, else tests/data/extra
 from __future__ import annotations
 
 import argparse
+import os
 import resource
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,6 +39,26 @@ def unit_texts(doc) -> list[str]:
     """The texts the pipeline hands to spaCy for one document."""
     ext = pipeline()(doc)
     return [ext.text[u.start:u.end] for u in ext.units if u.spacy_doc is not None]
+
+
+def parallel_scaling(files: list[Path], copies: int = 4) -> str:
+    """`civicspace extract --out-dir` wall time on several files, one process against one per core."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        inputs = []
+        for i in range(copies):
+            for f in files:
+                target = Path(tmp) / f"{f.stem}-{i}{f.suffix}"
+                shutil.copyfile(f, target)
+                inputs.append(str(target))
+        times = {}
+        for jobs in (1, cores):
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "civicspace.cli", "extract", *inputs, "--out-dir",
+                            str(Path(tmp) / f"out{jobs}"), "--jobs", str(jobs)], check=True)
+            times[jobs] = time.perf_counter() - t0
+    return (f"civicspace extract on {len(inputs)} files (model load included): --jobs 1 {times[1]:.1f}s, "
+            f"--jobs {cores} {times[cores]:.1f}s, speed-up {times[1] / times[cores]:.2f}x on {cores} cores")
 
 
 def main() -> None:
@@ -64,6 +89,7 @@ def main() -> None:
     t_full = time.perf_counter() - t0
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    scaling = parallel_scaling(files)
     print(f"input: {len(files)} files x {args.repeat} passes, {words} words, model {model}")
     print(f"{'run':<28}{'seconds':>9}{'words/s':>10}")
     print(f"{'bare spaCy nlp.pipe':<28}{t_bare:>9.2f}{words / t_bare:>10.0f}")
@@ -71,6 +97,7 @@ def main() -> None:
     print(f"ratio pipeline/bare: {t_full / t_bare:.2f}x (target <= 1.5x)")
     print(f"records per pass: {records // args.repeat}")
     print(f"peak memory (max RSS): {peak_mb:.0f} MB (target < 1024 MB)")
+    print(scaling)
 
 
 if __name__ == "__main__":

@@ -123,8 +123,7 @@ def bench_speed(n: int, seed: int, workers: int) -> None:
             expected.append(None)
     t0, c0 = time.perf_counter(), cpu_seconds()
     index = ActorIndex("person")
-    for k, text in enumerate(stored):
-        index.add(k, [text])
+    index.add_many(list(enumerate(stored)))
     t1 = time.perf_counter()
     found = index.resolve_many(incoming, workers=workers)
     t2, c2 = time.perf_counter(), cpu_seconds()

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from civicspace.cli import main
-from civicspace.dossier import load
+from civicspace.dossier import load, span_problems
+
+
+def exact(dossier, source: Path):
+    """Every dossier these tests make quotes its document exactly at the offsets it gives."""
+    assert span_problems(dossier, {None: source.read_text(encoding="utf-8")}) == []
+    return dossier
 
 REPORT = """Freedom of assembly in the region
 
@@ -39,7 +45,7 @@ def files(tmp_path: Path) -> list[Path]:
 def test_one_file_to_a_dossier_file(files, tmp_path):
     out = tmp_path / "d.json"
     assert main(["extract", str(files[0]), "-o", str(out)]) == 0
-    dossier = load(out)
+    dossier = exact(load(out), files[0])
     assert {a.name for a in dossier.actors if a.kind == "person"} == {"Nino Beridze"}
     assert {i.type for i in dossier.incidents} == {"arrest", "release"}
     assert [r.text for r in dossier.recommendations] == ["Release everyone detained for peaceful protest."]
@@ -52,6 +58,7 @@ def test_several_files_in_parallel_give_the_same_dossiers_as_one_by_one(files, t
         par = json.loads((tmp_path / "par" / f"{f.stem}.json").read_text(encoding="utf-8"))
         seq = json.loads((tmp_path / "seq" / f"{f.stem}.json").read_text(encoding="utf-8"))
         assert par == seq
+        exact(load(tmp_path / "par" / f"{f.stem}.json"), f)
     news = load(tmp_path / "par" / "news.json")
     fine = next(i for i in news.incidents if i.type == "administrative_penalty")
     assert fine.penalty is not None and fine.penalty.fine is not None

@@ -123,3 +123,16 @@ def test_page_furniture_in_copied_web_text_is_left_out_of_the_outline_not_the_te
     assert doc.metadata.title == "Banned rallies in the north"
     assert doc.metadata.published == "2021-04-12"
     assert [(b.number, b.text) for b in doc.headings()] == [("1", "What happened")]
+
+
+def test_markdown_references_with_links():
+    doc, _blocks = _outline(
+        "# Brief\n\nThe court fined two editors.[1] A third was detained.[2]\n\n## References\n\n"
+        "1. [Veloria Herald / Editors fined](https://example.org/fined)\n"
+        "2. Student Union / Detention statement. - <https://example.org/detained>\n"
+    )
+    assert [(s.id, s.publisher, s.title, s.url) for s in doc.sources] == [
+        ("1", "Veloria Herald", "Editors fined", "https://example.org/fined"),
+        ("2", "Student Union", "Detention statement", "https://example.org/detained"),
+    ]
+    assert [(doc.text[f.start : f.end], f.source) for f in doc.footnotes] == [("[1]", "1"), ("[2]", "2")]

@@ -30,7 +30,7 @@ def sources_start(blocks: list[Block]) -> int | None:
 
 def entry_of(number: str, content: str) -> SourceEntry:
     """A source from its entry text: URL found anywhere, "Publisher / Title" split."""
-    content = " ".join(content.split())
+    content = LINK.sub(_link_text, " ".join(content.split()))
     m = URL.search(content)
     url = m["url"].rstrip(".,;)") if m else None
     before = content[: m.start()] if m else content
@@ -41,6 +41,12 @@ def entry_of(number: str, content: str) -> SourceEntry:
     if url and url.startswith("www."):
         url = "http://" + url
     return SourceEntry(id=number, title=title or None, url=url, publisher=publisher or None)
+
+
+def _link_text(m: re.Match) -> str:
+    """A Markdown link "[title](url)" read as "title url"."""
+    target = m["target"]
+    return f"{m['label']} {target}" if target.startswith(("http://", "https://", "www.")) else m["label"]
 
 
 def sources_of(blocks: list[Block]) -> list[SourceEntry]:

@@ -12,11 +12,11 @@ from civicspace.report.scope import (
     Scope,
     country_name,
     date_key,
-    edition_notice,
     label,
     labels,
     law_text,
     penalty_text,
+    report_for,
     shown_incidents,
     shown_recommendations,
     span_text,
@@ -179,15 +179,6 @@ def five_area_report(scope: Scope) -> Report:
     sections.insert(0, introduction(scope, incidents, recs, names, len(notes.notes)))
 
     where = country_name(scope.country) if scope.country else ""
-    return Report(
-        kind="five-area",
-        title=scope.title or (f"Civic space in {where}" if where else "Civic space report"),
-        subtitle="Restrictions on civil society by area, with recommendations",
-        edition=scope.edition,
-        generated=scope.generated,
-        scope=scope.describe(),
-        sections=sections,
-        notes=notes.notes,
-        notice=edition_notice(scope),
-    )
+    return report_for(scope, "five-area", f"Civic space in {where}" if where else "Civic space report",
+                      "Restrictions on civil society by area, with recommendations", sections, notes)
 

@@ -12,11 +12,11 @@ from civicspace.report.scope import (
     country_name,
     date_key,
     date_text,
-    edition_notice,
     label,
     labels,
     law_text,
     penalty_text,
+    report_for,
     shown_incidents,
     status_text,
 )
@@ -78,16 +78,6 @@ def prisoners_report(scope: Scope) -> Report:
     ])]
     if released:
         sections.append(Section("2", "Released during the period", [table(released)]))
-    return Report(
-        kind="prisoners",
-        title=scope.title or f"Political prisoners and persons under prosecution in {where}",
-        subtitle="List for advocacy and parliamentary hearings",
-        edition=scope.edition,
-        generated=scope.generated,
-        scope=scope.describe(),
-        sections=sections,
-        notes=notes.notes,
-        notice=edition_notice(scope),
-        contents=False,
-    )
+    return report_for(scope, "prisoners", f"Political prisoners and persons under prosecution in {where}",
+                      "List for advocacy and parliamentary hearings", sections, notes, contents=False)
 

@@ -22,7 +22,7 @@ import yaml
 from django.db.models import Prefetch, Q
 
 from civicspace.errors import CivicspaceError
-from civicspace.report.model import Note
+from civicspace.report.model import Note, Report, Section
 from civicspace.store.models import (
     CONFIDENTIALITY_ORDER,
     Actor,
@@ -113,6 +113,14 @@ def edition_notice(scope: Scope) -> str:
     if scope.public:
         return "Public edition. Persons who could be endangered by publication are named by a pseudonym."
     return "Full edition for internal use. Not for publication: it may name persons at risk."
+
+
+def report_for(scope: Scope, kind: str, title: str, subtitle: str, sections: list[Section], notes: Notes,
+               contents: bool = True) -> Report:
+    """A report of `kind` with the title page this scope calls for."""
+    return Report(kind=kind, title=scope.title or title, subtitle=subtitle, edition=scope.edition,
+                  generated=scope.generated, scope=scope.describe(), sections=sections, notes=notes.notes,
+                  notice=edition_notice(scope), contents=contents)
 
 
 def country_name(code: str) -> str:

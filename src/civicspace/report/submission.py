@@ -17,10 +17,10 @@ from civicspace.report.scope import (
     Scope,
     country_name,
     date_key,
-    edition_notice,
     labels,
     law_text,
     penalty_text,
+    report_for,
     shown_incidents,
     span_text,
     status_text,
@@ -156,18 +156,9 @@ def submission_report(scope: Scope) -> Report:
             ("Documents relied on", Line("See the list of sources.", notes=notes.cite_all(history))),
         ])]),
     ]
-    return Report(
-        kind="un-submission",
-        title=scope.title or f"The case of {name}",
-        subtitle="Draft submission to the UN Working Group on Arbitrary Detention and special procedures",
-        edition=scope.edition,
-        generated=scope.generated,
-        scope=scope.describe(),
-        sections=sections,
-        notes=notes.notes,
-        notice=edition_notice(scope),
-        contents=False,
-    )
+    return report_for(scope, "un-submission", f"The case of {name}",
+                      "Draft submission to the UN Working Group on Arbitrary Detention and special procedures",
+                      sections, notes, contents=False)
 
 
 def duration(detention: Incident | None, release: Incident | None) -> str:

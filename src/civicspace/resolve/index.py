@@ -1,8 +1,9 @@
 """Finding the stored actors an incoming name could be, without comparing it to all of them.
 
 Blocking keys pair each name part with the first letters of each other part
-("petrov|iv" for Ivan Petrov, Petrova Ivanna and Иван Петров; "petrov|i" for I. Petrov), so a
-typo in one part is still caught through the other. Inside a block, rapidfuzz's
+("petrov|iv" for Ivan Petrov, Petrova Ivanna and Иван Петров), so a typo in one
+part is still caught through the other; a name with an initial looks in the
+block of its full part ("I. Petrov": every Petrov). Inside a block, rapidfuzz's
 `process.cdist` drops the hopeless pairs in C++; only the rest reach the full
 matcher in `match.py`.
 """
@@ -28,9 +29,14 @@ def _resolve_chunk(texts: list[str]) -> list[Candidate | None]:
     return _forked.resolve_many(texts)
 
 
+def _filing_chunk(texts: list[str]) -> list[tuple[list[str], str]]:
+    assert _forked is not None
+    return [(list(_forked._keys(t, query=False)), prefilter_text(_forked.kind, t)) for t in texts]
+
+
 def person_keys(name: PersonName) -> set[str]:
-    """Blocking keys of a stored person's name: each full part with the first letter, and with
-    the first two letters, of each other part."""
+    """Blocking keys of a stored person's name: each full part alone, and with the first two
+    letters of each other full part, or with the letter of each initial."""
     core = name.core
     keys: set[str] = set()
     for i, part in enumerate(core):
@@ -39,29 +45,31 @@ def person_keys(name: PersonName) -> set[str]:
         keys.add(part.stem)
         for j, other in enumerate(core):
             if j != i:
-                keys.update(f"{part.stem}|{c}" for c in other.firsts)
-                if not other.initial:
+                if other.initial:
+                    keys.update(f"{part.stem}|{c}" for c in other.firsts)
+                else:
                     keys.add(f"{part.stem}|{other.skel[:2]}")
     return keys
 
 
 def person_query_keys(name: PersonName) -> set[str]:
-    """The keys to look up: a lone part looks in its bare block; a full name pairs each full
-    part with the first two letters of each other part, or with an initial."""
+    """The keys to look up. A full part paired with an initial looks in the part's own block
+    ("I. Petrov": every Petrov); with a full part, in the blocks of its first two letters and
+    of stored initials ("Ivan Petrov": Petrov Iv..., Petrov I.)."""
     core = name.core
-    full = [p for p in core if not p.initial]
-    if len(core) == 1:
-        return {p.stem for p in full}
     keys: set[str] = set()
     for i, part in enumerate(core):
         if part.initial:
             continue
+        if len(core) == 1:
+            keys.add(part.stem)
         for j, other in enumerate(core):
             if j != i:
                 if other.initial:
-                    keys.update(f"{part.stem}|{c}" for c in other.firsts)
+                    keys.add(part.stem)
                 else:
                     keys.add(f"{part.stem}|{other.skel[:2]}")
+                    keys.update(f"{part.stem}|{c}" for c in other.firsts)
     return keys
 
 
@@ -120,6 +128,26 @@ class ActorIndex:
             self.owners.append(key)
             self.texts.append(prefilter_text(self.kind, text))
             for k in self._keys(text, query=False):
+                self.blocks[k].append(row)
+
+    def add_many(self, actors: Sequence[tuple[Hashable, str]], workers: int = 1) -> None:
+        """File many (key, name) pairs at once; with `workers` > 1 the names are read in forked processes."""
+        if workers <= 1 or len(actors) < 1000 or "fork" not in multiprocessing.get_all_start_methods():
+            for key, text in actors:
+                self.add(key, [text])
+            return
+        global _forked
+        _forked = self
+        texts = [text for _, text in actors]
+        size = -(-len(texts) // workers)
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            filed = pool.map(_filing_chunk, [texts[i : i + size] for i in range(0, len(texts), size)])
+        for (key, text), (keys, prefilter) in zip(actors, (f for chunk in filed for f in chunk), strict=True):
+            row = len(self.names)
+            self.names.append(text)
+            self.owners.append(key)
+            self.texts.append(prefilter)
+            for k in keys:
                 self.blocks[k].append(row)
 
     def _compare(self, a: str, b: str) -> Match:

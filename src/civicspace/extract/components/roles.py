@@ -7,6 +7,8 @@ from typing import Any
 
 from civicspace.extract.pipeline import ExtractionDoc, component, patterns
 
+LIST_GLUE = re.compile(r"\s*(,\s*(and\s+)?|\s+and\s*)")
+
 
 def _role_rx() -> list[tuple[re.Pattern, str]]:
     pairs = [(phrase, code) for code, phrases in patterns("roles.yaml")["roles"].items() for phrase in phrases]
@@ -34,9 +36,17 @@ def make_roles(settings: dict[str, Any]):
         rules = _role_rx()
         text = doc.text
         starts = sorted(m["start"] for m in doc.mentions)
+        last_end, last_roles = -1, list[str]()
         for m in doc.mentions:
             actor = m["actor"]
             if actor["kind"] != "person":
+                continue
+            if last_end >= 0 and LIST_GLUE.fullmatch(text[last_end:m["start"]]):
+                # "journalists A, B, C and D": the list shares the role written before its first name.
+                for code in last_roles:
+                    if code not in actor["roles"]:
+                        actor["roles"].append(code)
+                last_end = m["end"]
                 continue
             unit = m["unit"]
             before = text[max(unit.start, m["start"] - window):m["start"]]
@@ -49,8 +59,10 @@ def make_roles(settings: dict[str, Any]):
             ap = re.match(r",\s+(?:an?|the)\s+([^,;.]+)", tail)
             if ap:
                 after = ap.group(1)
-            for code in roles_in(before + " | " + after, rules):
+            found = roles_in(before + " | " + after, rules)
+            for code in found:
                 if code not in actor["roles"]:
                     actor["roles"].append(code)
+            last_end, last_roles = m["end"], found
 
     return roles
