@@ -94,12 +94,12 @@ def variant(rng: random.Random, given: str, patronymic: str, surname: str) -> st
 
 
 def cpu_seconds() -> float:
-    """CPU time of this process and its finished workers: the cost, whatever else the machine runs."""
-    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+    """CPU time of this process: the cost, whatever else the machine runs."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
 
 
-def bench_speed(n: int, seed: int, workers: int) -> None:
+def bench_speed(n: int, seed: int) -> None:
     rng = random.Random(seed)
     stored: list[str] = []
     truth: list[tuple[str, str, str]] = []
@@ -125,7 +125,7 @@ def bench_speed(n: int, seed: int, workers: int) -> None:
     index = ActorIndex("person")
     index.add_many(list(enumerate(stored)))
     t1 = time.perf_counter()
-    found = index.resolve_many(incoming, workers=workers)
+    found = index.resolve_many(incoming)
     t2, c2 = time.perf_counter(), cpu_seconds()
     decisions = [decision(c.match.score) if c else "new" for c in found]
     hits = sum(1 for c, e in zip(found, expected, strict=True)
@@ -135,7 +135,7 @@ def bench_speed(n: int, seed: int, workers: int) -> None:
                       if d == "merge" and c is not None and (e is None or stored[c.key] != stored[e]))
     counts = {d: decisions.count(d) for d in ("merge", "review", "new")}
     print(f"stored {n:,}, incoming {n:,} ({variants:,} variants of stored people)")
-    print(f"index built in {t1 - t0:.1f} s; resolved in {t2 - t1:.1f} s with {workers} processes; "
+    print(f"index built in {t1 - t0:.1f} s; resolved in {t2 - t1:.1f} s; "
           f"total {t2 - t0:.1f} s wall clock, {c2 - c0:.1f} s CPU "
           f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     print(f"decisions: {counts}")
@@ -185,14 +185,13 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--n", type=int, default=100_000)
     p.add_argument("--seed", type=int, default=5)
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes resolving (all cores)")
     p.add_argument("--pairs", action="store_true")
     p.add_argument("--no-logic-v2", action="store_true")
     args = p.parse_args()
     if args.pairs:
         bench_pairs(Path(__file__).resolve().parents[1] / "tests" / "data" / "name_pairs.csv", not args.no_logic_v2)
     else:
-        bench_speed(args.n, args.seed, args.workers)
+        bench_speed(args.n, args.seed)
     return 0
 
 

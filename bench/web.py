@@ -280,6 +280,8 @@ def main() -> int:
         if not args.keep:
             shutil.rmtree(home, ignore_errors=True)
 
+    load = os.getloadavg()
+    print(f"machine: {os.cpu_count()} cores, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} (others' work inflates times)")
     print(f"{'request':32} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for r in results:
         flag = "" if r["p95"] < 200 else "  (over 200 ms)"

@@ -173,6 +173,10 @@ def test_both_development_documents_give_each_person_once(shared):
         1 for g in golds for a in json.loads(g.read_text(encoding="utf-8"))["actors"] if a["kind"] == "person"
     )
     assert sum(a.documents.count() == 2 for a in live) >= 25
+    counts = [len(json.loads(g.read_text(encoding="utf-8"))["incidents"]) for g in golds]
+    assert Incident.objects.count() <= max(counts)  # the second version's incidents found their twins
+    both = [i for i in Incident.objects.all() if i.evidence.values("document").distinct().count() == 2]
+    assert len(both) >= 0.9 * min(counts)
 
 
 def test_a_rolled_back_import_leaves_no_ghost_in_the_index():

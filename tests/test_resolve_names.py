@@ -79,3 +79,11 @@ def test_the_index_finds_spelling_variants_among_many_names():
     assert decision(found[1].match.score) == "review"
     assert index.best(["Бақытжан Сарсенбаев"]).key == "target"
     assert "wife" not in {c.key for c in index.candidates("Bakhytzhan Sarsenbayev") if c.match.score >= 0.7}
+
+
+def test_thresholds_are_configuration(monkeypatch):
+    from civicspace.resolve.settings import settings
+
+    assert decision(compare("Ye. Sorokin", "Yevgeny Sorokin").score) == "review"
+    monkeypatch.setitem(settings()["thresholds"], "merge", 0.8)
+    assert decision(compare("Ye. Sorokin", "Yevgeny Sorokin").score) == "merge"

@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "civicspace.resolve.commands",
     "civicspace.report.commands",
     "civicspace.web.commands",
+    "civicspace.web.api_commands",
 )
 
 

@@ -10,7 +10,6 @@ matcher in `match.py`.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
@@ -20,18 +19,6 @@ from rapidfuzz import fuzz, process
 from civicspace.resolve.match import Kind, Match, compare_orgs, compare_persons
 from civicspace.resolve.names import OrgName, PersonName, org_name, person_name
 from civicspace.resolve.settings import settings
-
-_forked: ActorIndex | None = None
-
-
-def _resolve_chunk(texts: list[str]) -> list[Candidate | None]:
-    assert _forked is not None
-    return _forked.resolve_many(texts)
-
-
-def _filing_chunk(texts: list[str]) -> list[tuple[list[str], str]]:
-    assert _forked is not None
-    return [(list(_forked._keys(t, query=False)), prefilter_text(_forked.kind, t)) for t in texts]
 
 
 def person_keys(name: PersonName) -> set[str]:
@@ -130,25 +117,10 @@ class ActorIndex:
             for k in self._keys(text, query=False):
                 self.blocks[k].append(row)
 
-    def add_many(self, actors: Sequence[tuple[Hashable, str]], workers: int = 1) -> None:
-        """File many (key, name) pairs at once; with `workers` > 1 the names are read in forked processes."""
-        if workers <= 1 or len(actors) < 1000 or "fork" not in multiprocessing.get_all_start_methods():
-            for key, text in actors:
-                self.add(key, [text])
-            return
-        global _forked
-        _forked = self
-        texts = [text for _, text in actors]
-        size = -(-len(texts) // workers)
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            filed = pool.map(_filing_chunk, [texts[i : i + size] for i in range(0, len(texts), size)])
-        for (key, text), (keys, prefilter) in zip(actors, (f for chunk in filed for f in chunk), strict=True):
-            row = len(self.names)
-            self.names.append(text)
-            self.owners.append(key)
-            self.texts.append(prefilter)
-            for k in keys:
-                self.blocks[k].append(row)
+    def add_many(self, actors: Iterable[tuple[Hashable, str]]) -> None:
+        """File many (key, name) pairs: a bulk load."""
+        for key, text in actors:
+            self.add(key, [text])
 
     def _compare(self, a: str, b: str) -> Match:
         if self.kind == "person":
@@ -201,18 +173,8 @@ class ActorIndex:
         found = [c for text in names if text for c in self.candidates(text)[:1]]
         return max(found, key=lambda c: c.match.score, default=None)
 
-    def resolve_many(self, texts: Sequence[str], workers: int = 1) -> list[Candidate | None]:
-        """The best stored actor for each of many names: blocks compared as matrices, for bulk loads.
-
-        With `workers` > 1 the names are split between forked processes that share the index.
-        """
-        if workers > 1 and len(texts) >= 1000 and "fork" in multiprocessing.get_all_start_methods():
-            global _forked
-            _forked = self
-            size = -(-len(texts) // workers)
-            chunks = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                return [c for part in pool.map(_resolve_chunk, chunks) for c in part]
+    def resolve_many(self, texts: Sequence[str]) -> list[Candidate | None]:
+        """The best stored actor for each of many names: blocks compared as matrices, for bulk loads."""
         by_block: dict[str, list[int]] = defaultdict(list)
         for q, text in enumerate(texts):
             keys = [k for k in self._keys(text, query=True) if k in self.blocks]

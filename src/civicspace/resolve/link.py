@@ -7,6 +7,7 @@ added, so an import of many actors costs one database scan, not one per actor.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ from civicspace.resolve.match import Decision, Kind, compare, decision
 from civicspace.store.models import Actor, Document, Incident, MergeSuggestion
 
 _indexes: dict[str, tuple[tuple, ActorIndex]] = {}
+_lock = threading.RLock()  # the web workspace imports in background threads
 
 
 def _live(kind: str):
@@ -36,6 +38,11 @@ def _signature(kind: str) -> tuple:
 
 def stored_index(kind: Kind) -> ActorIndex:
     """The index of the stored actors of one kind, brought up to date with the database."""
+    with _lock:
+        return _synced_index(kind)
+
+
+def _synced_index(kind: Kind) -> ActorIndex:
     qs = _live(kind)
     signature = _signature(kind)
     cached = _indexes.get(kind)
@@ -58,7 +65,8 @@ def stored_index(kind: Kind) -> ActorIndex:
 
 def forget_indexes() -> None:
     """Drop the cached indexes (after a merge or split changed which actors are live)."""
-    _indexes.clear()
+    with _lock:
+        _indexes.clear()
 
 
 def resolve_actor(
@@ -70,14 +78,16 @@ def resolve_actor(
     An actor already named by one of `documents` (the ones being imported) is never linked
     automatically: a dossier that lists two actors meant two.
     """
-    names = [data.get("name") or "", *(data.get("aliases") or [])]
-    found = stored_index(kind).best([n for n in names if n])
+    names = [n for n in [data.get("name") or "", *(data.get("aliases") or [])] if n]
+    with _lock:
+        found = stored_index(kind).best(names)
     if found is None:
         return "new", None, 0.0
     actor = Actor.objects.filter(pk=int(found.key)).first()  # type: ignore[call-overload]
     if actor is None or found.name not in _names(actor):
         forget_indexes()  # the cache was stale after all: ask again from the database
-        found = stored_index(kind).best([n for n in names if n])
+        with _lock:
+            found = stored_index(kind).best(names)
         actor = Actor.objects.filter(pk=int(found.key)).first() if found else None  # type: ignore[call-overload]
         if found is None or actor is None:
             return "new", None, 0.0
@@ -103,12 +113,13 @@ def link_actor(actor: Actor, data: dict[str, Any]) -> Actor:
         actor.at_risk = actor.at_risk or bool(data.get("at_risk"))
         actor.country = actor.country or data.get("country") or ""
         actor._change_reason = "linked on import"  # type: ignore[attr-defined]
-        cached = _indexes.get(actor.kind)
-        in_step = cached is not None and cached[0] == _signature(actor.kind)
-        actor.save()
-        if cached and in_step:  # the cache knew every actor: with the new spellings it still does
-            cached[1].add(actor.pk, added)
-            _indexes[actor.kind] = (_signature(actor.kind), cached[1])
+        with _lock:
+            cached = _indexes.get(actor.kind)
+            in_step = cached is not None and cached[0] == _signature(actor.kind)
+            actor.save()
+            if cached and in_step:  # the cache knew every actor: with the new spellings it still does
+                cached[1].add(actor.pk, added)
+                _indexes[actor.kind] = (_signature(actor.kind), cached[1])
     return actor
 
 

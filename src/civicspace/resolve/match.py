@@ -116,10 +116,9 @@ def _pair(x: Part, y: Part, conf: dict) -> tuple[float, PairKind]:
 
 def _align(short: tuple[Part, ...], long: tuple[Part, ...], conf: dict):
     """The partner in `long` of each part of `short` that gives the best total, or None."""
+    long = long[:7]
     table = [[_pair(x, y, conf) for y in long] for x in short]
     best: tuple[float, tuple[int, ...]] | None = None
-    if len(long) > 7:
-        long = long[:7]
     for perm in permutations(range(len(long)), len(short)):
         pairs = [table[i][j] for i, j in enumerate(perm)]
         if any(kind == "" for _, kind in pairs):
@@ -129,7 +128,7 @@ def _align(short: tuple[Part, ...], long: tuple[Part, ...], conf: dict):
             best = (total, perm)
     if best is None:
         return None
-    return [(short[i], long[j], *table[i][j]) for i, j in enumerate(best[1])]
+    return [(short[i], long[j], *table[i][j], j) for i, j in enumerate(best[1])]
 
 
 def compare_persons(a: PersonName, b: PersonName) -> Match:
@@ -152,8 +151,8 @@ def compare_persons(a: PersonName, b: PersonName) -> Match:
             reasons.append(why)
         score = min(score, value)
 
-    full_agree = [x for x, y, _, kind in aligned if kind in ("exact", "fuzzy") and not x.initial]
-    for x, y, s, kind in aligned:
+    full_agree = [x for x, _, _, kind, _ in aligned if kind in ("exact", "fuzzy") and not x.initial]
+    for x, y, s, kind, _ in aligned:
         if kind == "fuzzy":
             cap(s, f"{x.raw}~{y.raw}")
         elif kind == "initial":
@@ -163,9 +162,10 @@ def compare_persons(a: PersonName, b: PersonName) -> Match:
                 cap(min(conf["gendered_given_agree"], s), f"{x.raw}/{y.raw}: gendered forms, given names agree")
             else:
                 cap(conf["gendered_no_given"], f"{x.raw}/{y.raw}: gendered forms, maybe relatives")
-    used = {id(y) for _, y, _, _ in aligned}
+    used = {j for *_, j in aligned}
     other_patronymics = {p.skel[:1] for p in (a.patronymics if long is cb else b.patronymics)}
-    extra = [y for y in long if id(y) not in used and not (y.initial and y.skel[:1] in other_patronymics)]
+    unused = [y for j, y in enumerate(long) if j not in used]
+    extra = [y for y in unused if not (y.initial and y.skel[:1] in other_patronymics)]
     if len(short) == 1 and (extra or len(long) == 1):
         cap(conf["surname_only"], "only one name part to compare")
     elif extra:
@@ -176,8 +176,7 @@ def compare_persons(a: PersonName, b: PersonName) -> Match:
         if not ok:
             cap(conf["patronymic_conflict"], "patronymics differ")
     elif pa or pb:
-        long_initials = [y for y in long if y.initial and id(y) not in used]
-        if not long_initials:
+        if not any(y.initial for y in unused):
             cap(conf["patronymic_missing"], "patronymic on one side only")
     return Match(round(score, 4), "; ".join(reasons) or "same name")
 

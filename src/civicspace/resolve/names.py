@@ -40,7 +40,11 @@ LETTER_GROUPS = {
     "shch": "sh", "sch": "sh", "shh": "sh", "tch": "ch", "dzh": "J", "zh": "J", "dj": "J",  # J: ж, not й
     "kh": "h", "ts": "c", "tz": "c", "x": "ks", "q": "k", "w": "v", "ph": "f", "gh": "g",
 }
-GROUPS = re.compile("|".join(sorted(LETTER_GROUPS, key=len, reverse=True)) + r"|c(?=[^eiyh]|$)")
+# longest first; "ts" and "tz" not before an "h", where the t starts another group (Bakhytzhan, т+ж)
+GROUPS = re.compile(
+    "|".join(g + "(?!h)" if g in ("ts", "tz") else g for g in sorted(LETTER_GROUPS, key=len, reverse=True))
+    + r"|c(?=[^eiyh]|$)"
+)
 SKELETON_RULES = [
     (re.compile(p), r)
     for p, r in [

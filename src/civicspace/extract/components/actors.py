@@ -36,7 +36,7 @@ def fold(text: str) -> str:
 
 def _words_rx(words: list[str]) -> re.Pattern:
     """Whole-word matching for a list of words and phrases."""
-    alts = "|".join(re.escape(fold(str(w))) for w in sorted(words, key=len, reverse=True))
+    alts = "|".join(re.escape(fold(str(w))).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"(?<![a-z])(?:{alts})(?![a-z])")
 
 
@@ -80,6 +80,8 @@ class Vocab:
 
     def org_type(self, name: str, context: str = "") -> str:
         low = fold(name)
+        if re.search(r"bank$", low):  # "Xbank" as often as "X Bank"
+            return "company"
         for typ, rx in self.org_types:
             if rx.search(low):
                 return typ

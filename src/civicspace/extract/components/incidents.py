@@ -60,14 +60,19 @@ class Segment:
     listed: bool = False
 
 
+def _spaces(pattern: str) -> str:
+    """A space in a pattern matches any run of blanks: PDF text wraps lines inside phrases."""
+    return pattern.replace(" ", r"\s+")
+
+
 class Rules:
     def __init__(self) -> None:
         data = patterns("incidents.yaml")
         self.types = []
         self.weak: dict[str, re.Pattern] = {}
         for code, spec in data["types"].items():
-            rx = re.compile("|".join(f"(?:{t})" for t in spec["triggers"]), re.I)
-            weak = re.compile("|".join(f"(?:{t})" for t in spec.get("weak_triggers") or [r"(?!x)x"]), re.I)
+            rx = re.compile("|".join(f"(?:{_spaces(t)})" for t in spec["triggers"]), re.I)
+            weak = re.compile("|".join(f"(?:{_spaces(t)})" for t in spec.get("weak_triggers") or [r"(?!x)x"]), re.I)
             self.types.append((code, rx, spec.get("victims", "any"), bool(spec.get("needs_law"))))
             self.weak[code] = weak
         self.generic = re.compile(data["generic"], re.I)

@@ -24,16 +24,16 @@ class LawPatterns:
     def __init__(self) -> None:
         data = patterns("laws.yaml")
         self.codes: dict[str, str] = {k.lower(): v for k, v in data["codes"].items()}
-        code_alts = "|".join(re.escape(k) for k in sorted(self.codes, key=len, reverse=True))
+        code_alts = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(self.codes, key=len, reverse=True))
         self.code = re.compile(rf"\b(?:the\s+)?(?:new\s+)?({code_alts})\b", re.I)
         self.article = re.compile(
             rf"\b[Aa]rticles?\s+(\d+(?:[-.]\d+)*(?:\(\d+\))?)(?:\s*(?:,|and)\s*(\d+(?:[-.]\d+)*(?:\(\d+\))?))*"
             rf"(?:\s+(?:of|in)\s+the\s+({code_alts}))?"
-            rf"(?:\s+[{OPEN}]([^{CLOSE}\n]{{3,160}})[{CLOSE}])?", re.I)
+            rf"(?:\s+[{OPEN}]((?:[^{CLOSE}\n]|\n(?!\s*\n)){{3,160}})[{CLOSE}])?", re.I)
         self.law = re.compile(
-            data["law_words"] + rf"\s+[{OPEN}](On\s[^{CLOSE}\n]{{3,200}}?)(?:[{CLOSE}]|$|(?<=[a-z]{{3}}s)(?=(?:was|were|is|has|had)\s))",
+            data["law_words"] + rf"\s+[{OPEN}](On\s(?:[^{CLOSE}\n]|\n(?!\s*\n)){{3,200}}?)(?:[{CLOSE}]|$|(?<=[a-z]{{3}}s)(?=(?:was|were|is|has|had)\s))",
             re.I)
-        self.named = re.compile("|".join(re.escape(n) for n in data["instruments"]), re.I)
+        self.named = re.compile("|".join(re.escape(n).replace(r"\ ", r"\s+") for n in data["instruments"]), re.I)
 
 
 _PATTERNS: LawPatterns | None = None
@@ -98,7 +98,7 @@ def make_laws(settings: dict[str, Any]):
             for pos, kind, m in events:
                 s, e = seg_start + m.start(), seg_start + m.end()
                 if kind == "code":
-                    last_code = pat.codes[m.group(1).lower()]
+                    last_code = pat.codes[" ".join(m.group(1).lower().split())]
                     container = re.search(r"\b(to|into|of|in)\s+$", seg[max(0, pos - 8):pos])
                     if pending and container:
                         # "added Article 207.3 (...) to the Criminal Code": the code holds the article.
@@ -110,20 +110,20 @@ def make_laws(settings: dict[str, Any]):
                     elif pos >= covered_until:
                         add(last_code, None, None, s, e)
                 elif kind == "article":
-                    code = pat.codes[m.group(3).lower()] if m.group(3) else last_code
+                    code = pat.codes[" ".join(m.group(3).lower().split())] if m.group(3) else last_code
                     covered_until = m.end()
                     if code is None or (not m.group(3) and re.match(r"\s*(\([^)]*\)\s*)?(to|into)\s+the\b", seg[m.end():])):
                         pending.append(m)
                         continue
                     last_code = code
-                    title = m.group(4).strip() if m.group(4) else None
+                    title = re.sub(r"\s+", " ", m.group(4)).strip() if m.group(4) else None
                     for num in re.findall(r"\d+(?:[-.]\d+)*(?:\(\d+\))?", seg[m.start():m.end(2) if m.group(2) else m.end(1)]):
                         add(code, num, title, s, e)
                 elif kind == "law":
-                    title = _law_title(m.group(1))
+                    title = re.sub(r"\s+", " ", _law_title(m.group(1)))
                     add(f"Law '{_title_case(title)}'", None, None, s, e)
                 else:
-                    add(m.group(0), None, None, s, e)
+                    add(re.sub(r"\s+", " ", m.group(0)), None, None, s, e)
         doc.laws = list(found.values())
         for i, law in enumerate(doc.laws, 1):
             law["id"] = f"l{i}"
