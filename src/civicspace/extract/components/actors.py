@@ -170,7 +170,7 @@ def _org_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, str]
     text = doc.text
     out: list[tuple[int, int, str]] = []
     for ent in unit.spacy_doc.ents:
-        if ent.label_ == "ORG":
+        if ent.label_ == "ORG" and not (ent.root.dep_ == "compound" and len(ent) == 1):  # "a TikTok video"
             s, e = _clean_span(text, unit.start + ent.start_char, unit.start + ent.end_char)
             out.append((s, e, ""))
     seg = text[unit.start:unit.end]
@@ -194,6 +194,9 @@ def _org_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, str]
     return out
 
 
+CONNECTORS = {"of", "for", "the", "and", "on", "in", "against", "to", "at", "de", "&"}
+
+
 def _valid_org(name: str, person_words: set[str]) -> bool:
     if len(name) < 2 or len(name) > 90 or not any(c.isupper() for c in name):
         return False
@@ -202,6 +205,10 @@ def _valid_org(name: str, person_words: set[str]) -> bool:
     if set(words) <= person_words or (len(words) == 1 and low in vocab().not_person):
         return False
     if name.isupper() and " " in name and len(name) > 12 or low.startswith("a "):
+        return False
+    if any(not (w[0].isupper() or w[0].isdigit() or w in CONNECTORS) for w in name.split()):
+        return False  # "For immediate release": a name is written in capitals, but for its small words
+    if words[-1] in CONNECTORS or (len(words) > 1 and words[0] in CONNECTORS - {"the"}):
         return False
     bad = ("law ", "code", "article", "republic of", "rk")
     if re.search(r"\b(declaration|covenant|convention|charter|code|law|article)\b", low):
