@@ -170,7 +170,7 @@ def _org_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, str]
     text = doc.text
     out: list[tuple[int, int, str]] = []
     for ent in unit.spacy_doc.ents:
-        if ent.label_ == "ORG" and not (ent.root.dep_ == "compound" and len(ent) == 1):  # "a TikTok video"
+        if ent.label_ == "ORG":
             s, e = _clean_span(text, unit.start + ent.start_char, unit.start + ent.end_char)
             out.append((s, e, ""))
     seg = text[unit.start:unit.end]

@@ -19,11 +19,13 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from civicspace.store import access
-from civicspace.store.models import Actor, Document, Incident, Law, Recommendation
+from civicspace.store.models import Actor, Document, Incident, Law, Recommendation, levels_up_to
 from civicspace.vocab import vocab
+from civicspace.web import memo
 from civicspace.web.labels import label
 from civicspace.web.views.common import reader, seen, visible_victims
 
@@ -60,12 +62,12 @@ def year_counts(qs: QuerySet, user: Any) -> list[tuple[str, str, int]]:
 
 
 def victim_role_counts(qs: QuerySet, user: Any) -> list[tuple[str, str, int]]:
-    """Incidents per role of their (visible) victims, grouped by each distinct set of roles
+    """Incidents per role of their visible victims, grouped by each distinct set of roles
     so that the database returns a handful of rows, not one per incident."""
-    through = Incident.victims.through
+    levels = levels_up_to(access.clearance_of(user) or "public")
     rows = (
-        through.objects.filter(incident__in=qs.values("id"), actor__in=seen(Actor, user).values("id"))
-        .values_list("actor__roles").annotate(n=Count("incident", distinct=True))
+        qs.filter(victims__confidentiality__in=levels).values_list("victims__roles")
+        .annotate(n=Count("id", distinct=True)).order_by()
     )
     total: Counter[str] = Counter()
     for roles, n in rows:
@@ -77,10 +79,10 @@ def victim_role_counts(qs: QuerySet, user: Any) -> list[tuple[str, str, int]]:
 
 
 def law_counts(qs: QuerySet, user: Any) -> list[tuple[str, str, int]]:
-    through = Incident.laws.through
+    levels = levels_up_to(access.clearance_of(user) or "public")
     rows = list(
-        through.objects.filter(incident__in=qs.values("id"), law__in=seen(Law, user).values("id"))
-        .values_list("law").annotate(n=Count("incident", distinct=True)).order_by("-n")[:TOP]  # type: ignore[misc]
+        qs.filter(laws__confidentiality__in=levels).values_list("laws")
+        .annotate(n=Count("id", distinct=True)).order_by("-n")[:TOP]  # type: ignore[misc]
     )
     names = Law.objects.in_bulk([law_id for law_id, _n in rows])
     return [(str(law_id), str(names[law_id]), n) for law_id, n in rows if law_id in names]
@@ -334,12 +336,21 @@ def _joins_many(request: HttpRequest, listing: Listing) -> bool:
     return listing.kind == "incidents" and any(request.GET.get(p) for p in many)
 
 
+def filters_of(request: HttpRequest) -> str:
+    """The query string minus page and sort: what decides the facet counts."""
+    return "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()) if k not in ("page", "sort"))
+
+
 def facet_panels(listing: Listing, qs: QuerySet, request: HttpRequest) -> list[dict]:
     panels = []
     for facet in listing.facets:
         current = request.GET.get(facet.param, "")
         items = []
-        for value, text, n in facet.counts(qs, request.user):
+        counts = memo.remembered(
+            request, f"{listing.kind}/{facet.param}/{translation.get_language()}/{filters_of(request)}",
+            lambda facet=facet: facet.counts(qs, request.user),  # type: ignore[misc]
+        )
+        for value, text, n in counts:
             on = value == current
             items.append({
                 "label": text, "count": n, "on": on,
@@ -357,7 +368,9 @@ def listing_page(request: HttpRequest, kind: str) -> HttpResponse:
     if sort not in listing.sorts:
         sort = next(iter(listing.sorts))
     ordered = qs.order_by(*listing.sorts[sort][1])
-    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(ordered, PAGE_SIZE)
+    paginator.count = memo.remembered(request, f"{listing.kind}/count/{filters_of(request)}", qs.count)
+    page = paginator.get_page(request.GET.get("page"))
     rows = list(page.object_list)
     listing.decorate(rows, request.user)
     return render(request, "civicspace/list.html", {
