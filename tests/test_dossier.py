@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from civicspace import dossier
 from civicspace.cli import main
-from civicspace.store.commands import sample_paths
+from civicspace.demo import sample_paths
 
 
 def minimal(**extra) -> dict:

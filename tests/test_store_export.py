@@ -10,7 +10,7 @@ import pytest
 
 from civicspace import dossier
 from civicspace.cli import main
-from civicspace.store.commands import sample_paths
+from civicspace.demo import sample_paths
 from civicspace.store.models import Actor, Document, Incident, Recommendation
 
 pytestmark = pytest.mark.django_db

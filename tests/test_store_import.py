@@ -11,7 +11,7 @@ from django.apps import apps
 
 from civicspace.cli import main
 from civicspace.store import blobs
-from civicspace.store.commands import sample_paths
+from civicspace.demo import sample_paths
 from civicspace.store.models import Actor, Document, Evidence, Incident, Law, Recommendation, Source
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "civicspace.report.commands",
     "civicspace.web.commands",
     "civicspace.web.api_commands",
+    "civicspace.demo",
 )
 
 

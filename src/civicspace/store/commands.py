@@ -1,10 +1,9 @@
-"""Sub-commands of the store: schema, migrate, import, export, demo."""
+"""Sub-commands of the store: schema, migrate, import, export, summary."""
 
 from __future__ import annotations
 
 import argparse
 import json
-from importlib import resources
 from pathlib import Path
 
 from civicspace.vocab import vocab
@@ -40,8 +39,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help=f"highest level included: {', '.join(levels)} (internal)")
     p.set_defaults(func=export)
 
-    p = sub.add_parser("demo", help="import the bundled sample report and print what the record holds")
-    p.set_defaults(func=demo)
+    p = sub.add_parser("summary", help="print what the record holds: records per kind, incidents per area and type")
+    p.set_defaults(func=summary)
 
 
 def schema(args: argparse.Namespace) -> int:
@@ -101,23 +100,11 @@ def export(args: argparse.Namespace) -> int:
     return 0
 
 
-def sample_paths() -> tuple[Path, Path]:
-    """The bundled sample report and its hand-made dossier."""
-    root = resources.files("civicspace") / "samples"
-    return Path(str(root / "sample-report.json")), Path(str(root / "sample-report.md"))
-
-
-def demo(args: argparse.Namespace) -> int:
+def summary(args: argparse.Namespace) -> int:
     from civicspace.store import ready_database
 
     ready_database()
-    from civicspace.store.importer import Defaults, import_file
     from civicspace.store.summary import summary_text
 
-    dossier_path, report_path = sample_paths()
-    # Checked by hand and published: verified and public, so reports on the demo have something to show.
-    outcome = import_file(dossier_path, report_path, Defaults(review_state="verified", confidentiality="public"))
-    print(outcome.message.replace(str(dossier_path), "sample report"))
-    print()
     print(summary_text())
     return 0

@@ -27,7 +27,7 @@ from civicspace.store.models import Actor, Document, Incident, Law, Recommendati
 from civicspace.vocab import vocab
 from civicspace.web import memo
 from civicspace.web.labels import label
-from civicspace.web.views.common import reader, seen, visible_victims
+from civicspace.web.views.common import reader, seen, with_victims
 
 PAGE_SIZE = 50
 TOP = 20
@@ -135,7 +135,7 @@ class Listing:
 
 
 def incidents_base(user: Any) -> QuerySet:
-    return seen(Incident, user).prefetch_related(visible_victims(user))
+    return seen(Incident, user)
 
 
 def incident_documents(qs: QuerySet, value: str) -> QuerySet:
@@ -371,7 +371,7 @@ def listing_page(request: HttpRequest, kind: str) -> HttpResponse:
     paginator = Paginator(ordered, PAGE_SIZE)
     paginator.count = memo.remembered(request, f"{listing.kind}/count/{filters_of(request)}", qs.count)
     page = paginator.get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    rows = with_victims(page.object_list, request.user) if kind == "incidents" else list(page.object_list)
     listing.decorate(rows, request.user)
     return render(request, "civicspace/list.html", {
         "listing": listing,

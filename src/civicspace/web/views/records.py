@@ -16,7 +16,7 @@ from civicspace.store import access
 from civicspace.store.models import Actor, Document, Evidence, Incident, Law, Recommendation, Source
 from civicspace.web.history import revisions_of
 from civicspace.web.passages import marked_text, passages_of
-from civicspace.web.views.common import reader, seen, visible_or_404, visible_victims
+from civicspace.web.views.common import reader, seen, visible_or_404, with_victims
 
 LINKED = 500
 
@@ -71,9 +71,8 @@ def actor(request: HttpRequest, pk: int) -> HttpResponse:
 def law(request: HttpRequest, pk: int) -> HttpResponse:
     item = visible_or_404(Law, request.user, pk)
     context = common(request, "law", item, Evidence.objects.filter(law=item))
-    context["incidents"] = (
-        seen(Incident, request.user).filter(laws=item).order_by("-year", "-date_start")
-        .prefetch_related(visible_victims(request.user))[:LINKED]
+    context["incidents"] = with_victims(
+        seen(Incident, request.user).filter(laws=item).order_by("-year", "-date_start")[:LINKED], request.user
     )
     return render(request, "civicspace/law.html", context)
 

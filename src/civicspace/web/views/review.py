@@ -11,7 +11,7 @@ from simple_history.utils import update_change_reason
 
 from civicspace.store.models import Actor, Incident, Law, Recommendation
 from civicspace.web.forms import FORMS
-from civicspace.web.views.common import editor, reader, record_model, seen, visible_or_404, visible_victims
+from civicspace.web.views.common import editor, reader, record_model, seen, visible_or_404, with_victims
 
 ACTIONS = {"verify": "verified", "reject": "rejected", "reopen": "extracted"}
 QUEUE = 25
@@ -54,7 +54,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     """What waits for a person: the newest extracted records of each kind."""
     user = request.user
     kinds = {
-        "incident": seen(Incident, user).filter(review_state="extracted").prefetch_related(visible_victims(user)),
+        "incident": seen(Incident, user).filter(review_state="extracted"),
         "actor": seen(Actor, user).filter(review_state="extracted", merged_into__isnull=True),
         "law": seen(Law, user).filter(review_state="extracted"),
         "recommendation": seen(Recommendation, user).filter(review_state="extracted"),
@@ -63,4 +63,5 @@ def queue(request: HttpRequest) -> HttpResponse:
         {"kind": kind, "total": qs.aggregate(n=Count("id"))["n"], "rows": qs.order_by("-id")[:QUEUE]}
         for kind, qs in kinds.items()
     ]
+    sections[0]["rows"] = with_victims(sections[0]["rows"], user)
     return render(request, "civicspace/review.html", {"sections": sections})
