@@ -10,8 +10,8 @@ import pytest
 from django.apps import apps
 
 from civicspace.cli import main
-from civicspace.store import blobs
 from civicspace.demo import sample_paths
+from civicspace.store import blobs
 from civicspace.store.models import Actor, Document, Evidence, Incident, Law, Recommendation, Source
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from civicspace.store.models import Incident
 from civicspace.vocab import vocab
+from civicspace.web import memo
 from civicspace.web.labels import label
 from civicspace.web.svg import horizontal_bars, stacked_columns
 from civicspace.web.views.common import reader, seen
@@ -25,17 +26,12 @@ def per_area(qs: QuerySet) -> list[tuple[str, int]]:
     return list(qs.exclude(area="").values_list("area").annotate(n=Count("id")).order_by("-n", "area"))
 
 
-def charts_of(user: Any, qs: QuerySet | None = None) -> dict[str, Any]:
-    """Both charts for the incidents `user` may see (or the given subset of them)."""
-    qs = seen(Incident, user) if qs is None else qs
+def drawn(year_type: list[tuple[int, str, int]], areas: list[tuple[str, int]]) -> dict[str, Any]:
+    """Both charts, labelled in the current language."""
     type_labels = {c: label(c) for c in vocab("incident_types").codes}
     area_labels = {c: label(c) for c in vocab("areas").codes}
-    years_svg, legend = stacked_columns(per_year_by_type(qs), type_labels)
-    return {
-        "years_svg": years_svg,
-        "legend": legend,
-        "areas_svg": horizontal_bars(per_area(qs), area_labels),
-    }
+    years_svg, legend = stacked_columns(year_type, type_labels)
+    return {"years_svg": years_svg, "legend": legend, "areas_svg": horizontal_bars(areas, area_labels)}
 
 
 @reader
@@ -47,6 +43,8 @@ def charts(request: HttpRequest) -> HttpResponse:
     countries = (
         seen(Incident, request.user).exclude(country="").values_list("country", flat=True).distinct().order_by("country")
     )
-    context = charts_of(request.user, qs)
+    year_type = memo.remembered(request, f"charts/years/{country}", lambda: per_year_by_type(qs))
+    areas = memo.remembered(request, f"charts/areas/{country}", lambda: per_area(qs))
+    context = drawn(year_type, areas)
     context.update({"country": country, "countries": countries})
     return render(request, "civicspace/charts.html", context)
