@@ -63,11 +63,8 @@ def fetch(url: str) -> tuple[int, str]:
 def test_serve_runs_gunicorn_with_static_files(tmp_path):
     port = free_port()
     env = {**os.environ, "CIVICSPACE_HOME": str(tmp_path), "DATABASE_URL": ""}
-    code = (
-        "import sys; from civicspace.store import setup; setup(); from civicspace.cli import main; "
-        f"sys.exit(main(['serve', '--port', '{port}', '--workers', '1']))"
-    )
-    server = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.DEVNULL,
+    command = [sys.executable, "-m", "civicspace.cli", "serve", "--port", str(port), "--workers", "1"]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, start_new_session=True)
     try:
         base = f"http://127.0.0.1:{port}"

@@ -111,6 +111,7 @@ def test_a_monitor_uploads_reviews_and_a_viewer_sees_only_what_they_may(live_ser
     assert page.locator(".badge.state-verified").count() == 1
     page.click("a.button:text-is('Edit')")
     page.fill("#id_location", "Port Alder harbour")
+    shot(page, "edit")
     page.fill("#id_note", "place made precise")
     page.click("button:has-text('Save')")
     assert "Port Alder harbour" in page.inner_text("dl.fields")
@@ -140,12 +141,13 @@ def test_a_monitor_uploads_reviews_and_a_viewer_sees_only_what_they_may(live_ser
     sign_in(viewer, base, "val")
     response = viewer.goto(f"{base}/incidents/{secret.pk}/")
     assert response is not None and response.status == 404
+    assert "Not found" in viewer.content() and "Hidden Valley" not in viewer.content()
     viewer.goto(f"{base}/incidents/")
     assert "Hidden Valley" not in viewer.content()
     assert "killing" not in viewer.inner_text("aside.facets")
     assert viewer.locator("table tbody tr").count() == 2
     assert viewer.locator("button:has-text('Verify')").count() == 0
-    viewer.goto(f"{base}/upload/")
-    assert "Upload a report" not in viewer.content()
     shot(viewer, "viewer-incidents")
+    viewer.goto(f"{base}/upload/")
+    assert "Upload a report" not in viewer.content() and "Not allowed" in viewer.content()
     viewer.close()

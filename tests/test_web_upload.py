@@ -4,6 +4,7 @@ file that cannot be read or extracted ends its job with a reason, storing nothin
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,6 +15,14 @@ from civicspace.store.models import Document, Incident, Job, Profile
 from civicspace.web import jobs
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Counts are cached by a fingerprint of the tables, which a rolled-back test can repeat."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 TEXT = "On 2 February 2018 the authorities of Estmark banned the Green Meadow Union.\n"
 QUOTE = "the authorities of Estmark banned the Green Meadow Union"
@@ -63,7 +72,7 @@ def test_an_upload_with_its_dossier_lands_as_extracted(editor, inline_jobs):
     assert f"/incidents/?document={doc.pk}" in page and "hx-trigger" not in page
     listing = editor.get(f"/incidents/?document={doc.pk}").content.decode()
     assert "Green Meadow Union" in listing
-    assert list(jobs.upload_dir().iterdir()) == []
+    assert not Path(job.path).exists()  # the upload is not kept twice: the store has its bytes
 
 
 def test_a_job_that_fails_says_why_and_stores_nothing(editor, inline_jobs):
@@ -101,3 +110,15 @@ def test_an_editor_cannot_upload_above_their_clearance(editor, inline_jobs):
     })
     assert response.status_code == 200
     assert not Job.objects.exists()
+
+
+def test_with_a_broker_the_job_goes_to_celery(editor, settings, monkeypatch):
+    """CELERY_BROKER_URL hands the job to a Celery task (run eagerly here, as a worker would)."""
+    settings.CELERY_BROKER_URL = "memory://"
+    monkeypatch.setitem(jobs.app.conf, "task_always_eager", True)
+    ran: list[int] = []
+    monkeypatch.setattr(jobs, "run", ran.append)
+    editor.post("/upload/", {"file": SimpleUploadedFile("estmark.txt", TEXT.encode()), "confidentiality": "internal"})
+    job = Job.objects.get()
+    assert ran == [job.pk]
+    Path(job.path).unlink()

@@ -1,4 +1,4 @@
-"""`civicspace extract FILE... [-o DOSSIER.json | --out-dir DIR] [--jobs N]`.
+"""`civicspace extract FILE... [-o DOSSIER.json | --out-dir DIR] [--jobs N]` and `civicspace ingest FILE...`.
 
 Several files are extracted in parallel, one process per core, each loading the
 spaCy model once; a dossier is written only when its whole extraction succeeded,
@@ -8,6 +8,7 @@ through a temporary file, so nothing half-written is ever left behind.
 from __future__ import annotations
 
 import argparse
+import mimetypes
 import os
 import sys
 import tempfile
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from civicspace.dossier import DossierError
 from civicspace.errors import CivicspaceError
+from civicspace.vocab import vocab
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -27,6 +29,15 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", "-j", type=int, default=0, help="parallel processes (default: one per core)")
     p.add_argument("--config", metavar="PIPELINE.yaml", help="another pipeline configuration")
     p.set_defaults(func=run_extract)
+
+    p = sub.add_parser("ingest", help="read, extract and store documents for review (records start as extracted)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--state", choices=["extracted", "verified"], default="extracted",
+                   help="review state of the stored records (extracted)")
+    p.add_argument("--confidentiality", choices=vocab("confidentiality").codes, default="internal", metavar="LEVEL",
+                   help=f"level of the stored records: {', '.join(vocab('confidentiality').codes)} (internal)")
+    p.add_argument("--config", metavar="PIPELINE.yaml", help="another pipeline configuration")
+    p.set_defaults(func=run_ingest)
 
 
 def _extract_one(path: str, config: str | None) -> tuple[str, str | None, str | None]:
@@ -82,6 +93,38 @@ def run_extract(args: argparse.Namespace) -> int:
             _write_atomic(Path(args.out_dir) / (Path(path).stem + ".json"), text)
         else:
             sys.stdout.write(text)
+    if failed:
+        raise CivicspaceError("; ".join(failed))
+    return 0
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    """Each file is stored in its own transaction, so one bad file leaves the others stored and itself absent;
+    a file already stored (same sha256) changes nothing."""
+    from civicspace.store import ready_database
+
+    for f in args.files:
+        if not Path(f).is_file():
+            raise CivicspaceError(f"{f}: no such file")
+    ready_database()
+    from civicspace.extract import extract_document
+    from civicspace.read import read_file
+    from civicspace.store.importer import Defaults, Original, import_dossier
+
+    defaults = Defaults(review_state=args.state, confidentiality=args.confidentiality)
+    failed = []
+    for f in args.files:
+        try:
+            document = read_file(f)
+            meta = {k: v for k, v in vars(document.metadata).items() if v is not None and k != "path"}
+            original = Original(data=Path(f).read_bytes(), text=document.text, filename=Path(f).name,
+                                media_type=mimetypes.guess_type(f)[0] or "", metadata=meta, path=f)
+            outcome = import_dossier(extract_document(document, args.config, f), source=f, original=original,
+                                     defaults=defaults)
+        except (CivicspaceError, DossierError) as err:
+            failed.append(str(err).splitlines()[0])
+            continue
+        print(outcome.message)
     if failed:
         raise CivicspaceError("; ".join(failed))
     return 0

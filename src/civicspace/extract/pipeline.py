@@ -81,6 +81,7 @@ class Section:
     number: str | None
     area: str
     by_words: bool = False  # a bare "Recommendations" section: each item's area comes from its words
+    untitled: bool = False  # a heading that names no area (a headline): the area comes from the section's words
 
 
 @dataclass

@@ -106,6 +106,13 @@ class IncidentForm(RecordForm):
         ]
         widgets = {"charge": forms.Textarea(attrs={"rows": 2}), "summary": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"date_start": _("YYYY, YYYY-MM or YYYY-MM-DD"), "prison_months": _("Prison term in months")}
+        labels = {
+            "type": _("Type"), "date_start": _("Date"), "date_end": _("Until"), "location": _("Place"),
+            "country": _("Country"), "area": _("Area"), "charge": _("Charge"), "prison_months": _("Prison months"),
+            "fine_amount": _("Fine"), "fine_currency": _("Currency"), "summary": _("Summary"),
+            "victims": _("Victims"), "perpetrators": _("Perpetrators"), "laws": _("Laws"),
+            "confidentiality": _("Confidentiality"),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

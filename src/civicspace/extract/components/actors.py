@@ -29,6 +29,10 @@ DOMAIN = re.compile(r"(?<![@/.\w])[A-Za-z][\w-]+\.(?:kz|ru|uz|kg|tj|tm|az|am|ge|
 FEMININE = re.compile(r"(ova|eva|ina|yna|aya|skaya)$")
 
 
+FULL = rf"{WORD}(?:[ \t]+{WORD}){{1,2}}"
+NAME_LIST = re.compile(rf"(?<![\w-])(?:{FULL},\s+){{2,}}(?:and\s+)?{FULL}(?![\w-])|(?<![\w-])(?:{FULL},\s+){{1,}}{FULL},?\s+and\s+{FULL}(?![\w-])")
+
+
 def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in text if not unicodedata.combining(c))
@@ -105,7 +109,7 @@ def vocab() -> Vocab:
 def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Trim quotes, punctuation, possessives and line breaks a model leaves on an entity."""
     seg = text[start:end]
-    cut = re.search(r"\n[ \t]*\n|[\r<(\[]| - |\n[ \t]*[-•*–]", seg)
+    cut = re.search(r"\n[ \t]*\n|[\r<(\[]| - |\n[ \t]*[-•*–]|(?<=[a-z]{3})\.\s+(?=[A-Z])", seg)
     if cut:
         end = start + cut.start()
     while end > start and not (text[end - 1].isalnum() or text[end - 1] in "!+"):
@@ -138,6 +142,9 @@ def _person_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, s
             e = m.end()
         found.append((s, e, "model"))
     seg = text[unit.start:unit.end]
+    for lst in NAME_LIST.finditer(seg):  # "A B, C D, E F and G H": three or more full names in a row are people
+        for nm in re.finditer(rf"{WORD}(?:{GAP}{WORD}){{1,2}}", lst.group(0)):
+            found.append((unit.start + lst.start() + nm.start(), unit.start + lst.start() + nm.end(), "list"))
     for ap in v.appositive.finditer(seg):  # "Lidia Marek, a human rights defender with ..."
         found.append((unit.start + ap.start(1), unit.start + ap.end(1), "appositive"))
     for intro in v.introducer.finditer(seg):
@@ -165,6 +172,42 @@ def _person_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, s
     return found
 
 
+ORG_HEADS = re.compile(r"\b(Court|Ministry|Service|Union|Centre|Center|Committee|Agency|Council|Commission|Office|"
+                       r"Directorate|Department|Inspectorate|Inspection|Prosecutor|Coalition|Platform|Network|Foundation|"
+                       r"Association|Institute|Bureau|Movement|Party|Monitor|Federation|Society|Fund|Group|Initiative)\b")
+TITLE_WORD = re.compile(r"[A-Z][\w’'-]*")
+NOT_LEADING = {"The", "In", "On", "At", "By", "For", "From", "After", "Before", "When", "Last", "This", "That", "A", "An",
+               "Police", "Officers", "Then", "Since", "Both", "All", "His", "Her", "Their", "Its", "Our", "While", "And"}
+
+
+def _org_span(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
+    """An organisation's whole name around a model's entity, which often stops short of it: the
+    place or epithet before the head word ("Kentron District" + "Court of X"), the rest of a
+    name after a possessive ("X Women" + "'s Resource Centre") or a conjunction ("Ministry of A" +
+    "and B"), all in capitals as a name is written."""
+    # Leftwards: capitalised words glued to a name that starts with its head word.
+    if ORG_HEADS.match(text, s):
+        pos = s
+        while True:
+            m = re.search(r"([A-Z][\w’'-]*)[ \t]+$", text[max(lo, pos - 40):pos])
+            if not m or m.group(1) in NOT_LEADING or m.group(1).isupper():
+                break
+            pos = pos - len(m.group(0))
+        s = pos
+    # Rightwards: "'s" or "and"/"of" followed by capitalised words ending in a head word or a single one.
+    m = re.compile(r"(?:[’']s|\s+(?:and|of|for))\s+((?:[A-Z][\w’'-]*\s+){0,3}[A-Z][\w’'-]*)").match(text, e, hi)
+    if m:
+        tail = m.group(1)
+        nxt = text[m.end():m.end() + 2]
+        glued = m.group(0).lstrip().startswith(("’s", "'s"))
+        if ORG_HEADS.search(tail) and glued:
+            e = m.end()
+        elif (m.group(0).strip().startswith("and") and " " not in tail and ORG_HEADS.match(text, s)
+              and " of " in text[s:e] and not re.match(r"\s*[A-Z]", nxt) and not ORG_HEADS.search(tail)):
+            e = m.end()
+    return s, e
+
+
 def _org_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, str]]:
     v = vocab()
     text = doc.text
@@ -172,6 +215,8 @@ def _org_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, str]
     for ent in unit.spacy_doc.ents:
         if ent.label_ == "ORG":
             s, e = _clean_span(text, unit.start + ent.start_char, unit.start + ent.end_char)
+            if s < e:
+                s, e = _org_span(text, s, e, unit.start, unit.end)
             out.append((s, e, ""))
     seg = text[unit.start:unit.end]
     for m in v.quoted_org.finditer(seg):
@@ -204,8 +249,10 @@ def _valid_org(name: str, person_words: set[str]) -> bool:
     words = low.split()
     if set(words) <= person_words or (len(words) == 1 and low in vocab().not_person):
         return False
-    if name.isupper() and " " in name and len(name) > 12 or low.startswith("a "):
-        return False
+    if name.isupper() and " " in name or low.startswith("a "):
+        return False  # a headline in capitals ("LAWYER HELD"), not a name
+    if re.search(r"\d+\s*/\s*\d+|^[A-Z]{1,4}\s*\d", name):
+        return False  # a document code ("UA 17/24")
     if any(not (w[0].isupper() or w[0].isdigit() or w in CONNECTORS) for w in name.split()):
         return False  # "For immediate release": a name is written in capitals, but for its small words
     if words[-1] in CONNECTORS or (len(words) > 1 and words[0] in CONNECTORS - {"the"}):
@@ -297,18 +344,7 @@ def make_actors(settings: dict[str, Any]):
                     if not any(a < hit.end() and hit.start() < b for a, b in known):
                         mentions.append({"start": hit.start(), "end": hit.end(), "actor": by_name[hit.group(1)],
                                          "unit": unit})
-        # A surname alone ("Smith's case") refers to the person already named in full.
-        surnames = {p["_words"][-1]: p for p in persons if len(p["_words"][-1]) >= 4}
-        if surnames:
-            rx = re.compile(r"\b(" + "|".join(re.escape(s) for s in surnames) + r")\b")
-            known = [(m["start"], m["end"]) for m in mentions]
-            for unit in doc.units:
-                if unit.spacy_doc is None:
-                    continue
-                for hit in rx.finditer(text, unit.start, unit.end):
-                    if not any(a <= hit.start() < b for a, b in known):
-                        mentions.append({"start": hit.start(), "end": hit.end(), "actor": surnames[hit.group(1)],
-                                         "unit": unit})
+        _short_mentions(doc, persons, mentions, lower_words)
         mentions.sort(key=lambda m: m["start"])
         for m in mentions:
             a = m["actor"]
@@ -321,6 +357,52 @@ def make_actors(settings: dict[str, Any]):
         doc.mentions = mentions
 
     return actors
+
+
+def _short_mentions(doc: ExtractionDoc, persons: list[dict], mentions: list[dict], lower_words: set[str]) -> None:
+    """A surname alone, initials and surname ("D. Smith") or a given name alone ("fined Anna") refer to a
+    person already named in full. Relatives share a surname: it then means the one named last in the
+    same block, else the first named in the document, whom the text is about."""
+    text = doc.text
+    full = sorted((m for m in mentions if m["actor"]["kind"] == "person"), key=lambda m: m["start"])
+    by_surname: dict[str, list[dict]] = {}
+    by_given: dict[str, list[dict]] = {}
+    for p in persons:
+        if len(p["_words"][-1]) >= 3:
+            by_surname.setdefault(p["_words"][-1], []).append(p)
+        given = p["_words"][0]
+        if len(given) >= 4 and given.lower() not in lower_words:
+            by_given.setdefault(given, []).append(p)
+    surnames = set(by_surname)
+    givens = {g: ps[0] for g, ps in by_given.items() if len(ps) == 1 and g not in surnames}
+    if not surnames:
+        return
+    first_seen = {id(m["actor"]): i for i, m in reversed(list(enumerate(full)))}
+
+    def who(name: str, unit: Unit, at: int, initial: str | None) -> dict | None:
+        cands = [p for p in by_surname.get(name, []) if initial is None or p["_words"][0].startswith(initial)]
+        if len(cands) <= 1:
+            return cands[0] if cands else None
+        near = [m["actor"] for m in full if m["actor"] in cands and unit.start <= m["start"] < at]
+        if near:
+            return near[-1]
+        return min(cands, key=lambda p: first_seen.get(id(p), 1 << 30))
+
+    rx = re.compile(r"\b((?:[A-Z]\.\s?){1,2})?(" + "|".join(re.escape(s) for s in sorted(surnames, key=len, reverse=True))
+                    + r")\b" + (r"|\b(" + "|".join(re.escape(g) for g in givens) + r")\b(?!\s+[A-Z])" if givens else ""))
+    known = [(m["start"], m["end"]) for m in mentions]
+    for unit in doc.units:
+        if unit.spacy_doc is None:
+            continue
+        for hit in rx.finditer(text, unit.start, unit.end):
+            if any(a <= hit.start() < b or a < hit.end() <= b for a, b in known):
+                continue
+            if hit.group(2):
+                actor = who(hit.group(2), unit, hit.start(), hit.group(1)[0] if hit.group(1) else None)
+            else:
+                actor = givens.get(hit.group(3) or "")
+            if actor is not None:
+                mentions.append({"start": hit.start(), "end": hit.end(), "actor": actor, "unit": unit})
 
 
 def _merge_acronyms(orgs: list[dict], mentions: list[dict]) -> None:

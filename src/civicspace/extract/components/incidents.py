@@ -11,6 +11,7 @@ expanded into one incident per name.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,17 @@ NON_VICTIM_ROLES = {"official", "international_official"}
 AGENT = re.compile(r"\b(by|thanks to|from|with|on behalf of|according to|to pay damages to|damages to)\s+(the\s+)?[‘'\"“«]?$",
                    re.I)
 CHARGED = {"criminal_charge", "conviction", "pretrial_detention", "forced_exile", "civil_lawsuit", "organization_ban"}
+DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]+,\s+[^–—\n]{4,40}?\s[-–—]+\s")
+SHOUTING = re.compile(r"[a-z]")
+IMPERATIVE_TAGS = {"VB"}
+PERSON_TYPES = {"arrest", "criminal_charge", "administrative_penalty", "forced_exile", "conviction", "pretrial_detention",
+                "intimidation", "travel_ban", "physical_attack", "ill_treatment", "release"}
+AGENT_OF = re.compile(r"\b(officers|investigators|agents|officials|inspectors|bailiffs|employees|police(?:men)?|staff)\s+"
+                      r"(of|from)\s+(the\s+)?$", re.I)
+REPORTING = {"report", "complain", "describe", "document", "witness", "film", "record", "publish"}
+POSSESSOR = re.compile(r"[’']s\s+(?:\w+\s+)?(colleagues?|wife|husband|mother|father|parents|son|daughter|brother|sister|"
+                       r"family|relatives|lawyers?|friends?|editor|founder|employees|staff|children)\b", re.I)
+LAW_ANAPHOR = re.compile(r"\b(the|this|these|that)\s+(amendments?|law|bill|act|code|changes|provisions?|decree)\b", re.I)
 LEADING_MARKER = re.compile(r"\s*(?:\[\\?\[?\d{1,3}\\?\]?\](?:\(#[^)]*\))?[\s.,]*)+")
 CLAUSE_BREAK = re.compile(r";\s*|,?\s+while\s+|,\s+whereas\s+|,\s+but\s+")
 PRONOUN = re.compile(r"\b(she|he|her|him|his|they|them|their)\b", re.I)
@@ -107,7 +119,8 @@ def prison_months(text: str, r: Rules) -> int | float | None:
             continue
         months = n * 12 if m.group(2).lower().startswith("year") else n
         if m.group(3):
-            months += int(m.group(3))
+            extra = m.group(3).lower()
+            months += WORD_NUMBERS.get(extra) or int(extra)
         return int(months) if float(months).is_integer() else months
     return None
 
@@ -124,8 +137,13 @@ def fine_of(text: str, r: Rules) -> dict | None:
 
 
 def charge_of(text: str, r: Rules) -> str | None:
-    m = r.charge.search(text)
-    if not m:
+    """What the person is charged with: a quoted offence wins over the words after a bare "for",
+    which as often name an employer ("a reporter for the X") as an offence."""
+    found = list(r.charge.finditer(text))
+    quoted = [m for m in found if m.group(1)]
+    plain = [m for m in found if not m.group(1) and not m.group(0).lower().startswith("for")]
+    m = (quoted or plain or found or [None])[0]
+    if m is None:
         return None
     value = (m.group(1) or m.group(2) or "").strip()
     return value or None
@@ -137,10 +155,16 @@ def make_incidents(settings: dict[str, Any]):
 
     def sentence_units(doc: ExtractionDoc):
         context_year: list[str | None] = [None]
+        last_date = None
+        section: Any = object()
         for unit in doc.units:
             if unit.spacy_doc is None or unit.in_recommendations or unit.start >= doc.body_end:
                 continue
-            last_date = None
+            if unit.kind in ("heading", "marker") or _headline(doc.text[unit.start:unit.end], unit.kind):
+                continue  # a headline announces what the body tells as fact, with its date and names
+            if unit.section != section:
+                section, last_date = unit.section, None
+            carried = last_date is not None  # a date from an earlier block: context, weaker than one in the block
             for sent in unit.spacy_doc.sents:
                 s, e = unit.start + sent.start_char, unit.start + sent.end_char
                 lead = LEADING_MARKER.match(doc.text, s, e)
@@ -148,13 +172,19 @@ def make_incidents(settings: dict[str, Any]):
                     s = lead.end()
                 if e - s < 3:
                     continue
-                date, _ = first_date(doc.text[s:e], languages, context_year[0])
+                body = doc.text[s:e]
+                line = DATELINE.match(body)
+                date = first_date(body[line.end():], languages, context_year[0])[0] if line else None
+                if date is None:
+                    date, _ = first_date(body, languages, context_year[0])
                 if date is None:
                     date = last_date
+                else:
+                    carried = False
                 last_date = date
                 if date is not None:
                     context_year[0] = str(date["start"] if isinstance(date, dict) else date)[:4]
-                yield unit, s, e, date
+                yield unit, s, e, date, carried
 
     def incidents(doc: ExtractionDoc) -> None:
         r = rules()
@@ -168,13 +198,17 @@ def make_incidents(settings: dict[str, Any]):
         law_mentions = sorted(doc.law_mentions, key=lambda lm: lm["start"])
         law_starts = [lm["start"] for lm in law_mentions]
         mention_starts = [m["start"] for m in doc.mentions]
-        for unit, s, e, date in sentence_units(doc):
+        for unit, s, e, date, carried in sentence_units(doc):
             sentence = text[s:e]
-            if r.stance.search(sentence):
+            if r.stance.search(sentence) or _imperative(unit, s, e):
                 continue
             mentions = within(doc.mentions, mention_starts, s, e)
             spans = [(m["start"] - s, m["end"] - s) for m in mentions]
             laws = list({id(lm["law"]): lm["law"] for lm in within(law_mentions, law_starts, s, e)}.values())
+            if not laws and LAW_ANAPHOR.search(sentence):
+                # "The amendment entered into force": the law named last in this section.
+                before = [lm for lm in law_mentions[:bisect_left(law_starts, s)] if doc.section_at(lm["start"]) is doc.section_at(s)]
+                laws = [before[-1]["law"]] if before else []
             victims_all, perpetrators = _split_actors(text, s, mentions)
             if not any(m["actor"]["kind"] == "person" for m in mentions) and previous and previous[0] == unit.section:
                 parsed = unit.spacy_doc.char_span(s - unit.start, e - unit.start, alignment_mode="expand")
@@ -199,7 +233,7 @@ def make_incidents(settings: dict[str, Any]):
             previous = (unit.section, [m for m in victims_all if m["kind"] == "person"]
                         or (previous[1] if previous and previous[0] == unit.section else []))
             location = _location(unit, s - unit.start, e - unit.start)
-            specific = (date is not None or location is not None) and not r.generic.search(sentence)
+            specific = ((date is not None and not carried) or location is not None) and not r.generic.search(sentence)
             segments: list[Segment] = []
             for seg_s, seg_e in _segments(sentence):
                 seg_victims = [v for v in victims_all if any(seg_s <= m["start"] - s < seg_e and m["actor"] is v
@@ -212,6 +246,11 @@ def make_incidents(settings: dict[str, Any]):
                                    and not r.unreal.search(sentence, max(seg_s, h.start() - 60), h.start())]
                             for code, rx, _k, _n in r.types}
                 all_hits = _longest(all_hits)
+                if all_hits["administrative_penalty"] and (all_hits["conviction"] or _criminal_only(laws, sentence)):
+                    # A fine a court gives under the criminal code is a sentence: it belongs to the conviction.
+                    if not all_hits["conviction"]:
+                        all_hits["conviction"] = all_hits["administrative_penalty"]
+                    all_hits["administrative_penalty"] = []
                 for code, _rx, kinds, needs_law in r.types:
                     hits = all_hits[code]
                     weak = not hits and r.weak[code].search(sentence, seg_s, seg_e) is not None
@@ -239,17 +278,23 @@ def make_incidents(settings: dict[str, Any]):
                                                    for t in seg.types))
                 for code, kinds, verbal in seg.types:
                     allowed = [v for v in seg_victims if _kind_ok(v, kinds)] if (code, kinds, verbal) not in seg.blocked else []
+                    if code in PERSON_TYPES and any(v["kind"] == "person" for v in allowed):
+                        # "X, a reporter for the Y site, was detained": the person, not the outlet, is the target.
+                        allowed = [v for v in allowed if v["kind"] == "person"]
                     verbal = verbal or (listed and not seg_victims)
+                    about_law = bool(laws) or re.search(r"\b(law|bill|amendments?|code|decree)\b", sentence, re.I)
                     if allowed:
                         targets: list[dict | None] = list(allowed)
-                    elif kinds == "none" or (specific and verbal and (kinds == "organizations" or not seg_victims)):
+                    elif kinds == "none" or (specific and verbal and ((kinds == "organizations" and not about_law)
+                                                                      or not seg_victims)):
                         targets = [None]
                     else:
                         continue
                     for victim in targets:
-                        self_key = (code, victim["id"] if victim else f"{unit.start}:{date}:{i if listed else 0}")
+                        anon = f"law:{laws[0]['id']}" if code == "restrictive_law" and laws else f"{unit.start}:{date}:{i if listed else 0}"
+                        self_key = (code, victim["id"] if victim else anon)
                         found = by_key.get(self_key)
-                        if found is not None and _compatible(found["date"], date):
+                        if found is not None and (carried or _compatible(found["date"], date)):
                             if not any(ev["start"] == s for ev in found["evidence"]):
                                 found["evidence"].append(doc.evidence(s, e, "incidents"))
                             for sid in doc.sources_between(s, unit.end if _last_sentence(unit, e) else e):
@@ -272,11 +317,56 @@ def make_incidents(settings: dict[str, Any]):
                         }
                         by_key[self_key] = inc
                         out.append(inc)
+        _carry_charges(out)
         doc.incidents = out
         for i, inc in enumerate(out, 1):
             inc["id"] = f"i{i}"
 
     return incidents
+
+
+def _carry_charges(incidents: list[dict]) -> None:
+    """A conviction told without its article takes the law and charge of the same person's earlier charge."""
+    charged: dict[str, dict] = {}
+    for inc in incidents:
+        if not inc["victims"]:
+            continue
+        key = inc["victims"][0]
+        if inc["type"] in ("criminal_charge", "pretrial_detention", "arrest") and (inc["laws"] or inc["charge"]):
+            charged[key] = inc
+        elif inc["type"] == "conviction" and key in charged:
+            earlier = charged[key]
+            if not inc["laws"]:
+                inc["laws"] = list(earlier["laws"])
+            if not inc["charge"]:
+                inc["charge"] = earlier["charge"]
+
+
+def _criminal_only(laws: list[dict], sentence: str) -> bool:
+    instruments = {str(law.get("instrument", "")).lower() for law in laws}
+    return "criminal code" in instruments and not any("administrative" in i for i in instruments) \
+        and not re.search(r"\badministrative\b", sentence, re.I)
+
+
+def _headline(text: str, kind: str) -> bool:
+    """A line in capitals, or a short paragraph of one line with no closing stop, is a headline or a banner."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 6 and not SHOUTING.search(text):
+        return True
+    plain = text.strip()
+    return kind == "paragraph" and "\n" not in plain and len(plain.split()) <= 16 and not plain.endswith(
+        (".", "!", "?", ":", ";", '"', "”", "’", "'", ")", "]"))
+
+
+def _imperative(unit: Unit, s: int, e: int) -> bool:
+    """A sentence that asks ("Release everyone jailed for ...") tells no incident: its main verb is a bare
+    imperative with no subject."""
+    span = unit.spacy_doc.char_span(s - unit.start, e - unit.start, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.tag_ in IMPERATIVE_TAGS and root.dep_ == "ROOT" and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in root.children)
 
 
 def _last_sentence(unit: Unit, end: int) -> bool:
@@ -421,6 +511,12 @@ def _split_actors(text: str, start: int, mentions: list[dict]) -> tuple[list[dic
             continue
         if a["kind"] == "organization" and a.get("org_type") == "international_body":
             continue
+        if a["kind"] == "organization" and AGENT_OF.search(before):
+            if a not in perpetrators:  # "officers of the X searched ...": X acts through its officers
+                perpetrators.append(a)
+            continue
+        if _reporter(m) or POSSESSOR.match(text, m["end"]):
+            continue
         if set(a.get("roles", [])) & NON_VICTIM_ROLES or AGENT.search(before) or AFFILIATION.search(before):
             continue
         if _stance_subject(m):
@@ -432,6 +528,19 @@ def _split_actors(text: str, start: int, mentions: list[dict]) -> tuple[list[dic
         if a not in victims:
             victims.append(a)
     return victims, perpetrators
+
+
+def _reporter(mention: dict) -> bool:
+    """The actor reported or documented the incident ("his mother reported the beating"); not its target."""
+    unit = mention["unit"]
+    span = unit.spacy_doc.char_span(mention["start"] - unit.start, mention["end"] - unit.start, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    while tok.dep_ in ("appos", "compound") and tok.head is not tok:
+        tok = tok.head
+    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in REPORTING and any(
+        c.dep_ == "dobj" for c in tok.head.children)
 
 
 def _stance_subject(mention: dict) -> bool:

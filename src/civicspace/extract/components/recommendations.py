@@ -24,7 +24,7 @@ def _addressee_rx() -> list[tuple[str, re.Pattern]]:
         # Short forms ("UN", "EU") only in capitals; longer names in any case.
         alts = "|".join(re.escape(str(w).upper()) if len(str(w)) <= 3 else f"(?i:{re.escape(str(w))})"
                         for w in sorted(words, key=len, reverse=True))
-        prefix = r"^\W*(?:(?i:the|all|international|national|local|independent)\s+)*" if code in leading else ""
+        prefix = r"^\W*(?:(?i:the|all|international|national|local|independent)\s+)*(?:[a-z]+\s+)?" if code in leading else ""
         out.append((code, re.compile(rf"{prefix}(?<![\w-])(?:{alts})(?![\w-])")))
     return out
 
@@ -73,6 +73,25 @@ def _asks(unit: Unit, text: str, modal: re.Pattern, voice: re.Pattern, subjects:
     return first is not None and first.tag_ == "VB"
 
 
+ALSO = re.compile(r"\b(also|further|likewise)\b|\b(him|her|them)\b", re.I)
+PRESS_ROLES = {"journalist", "editor", "blogger", "publisher"}
+
+
+def _about_the_press(doc: ExtractionDoc, start: int, end: int) -> bool:
+    """Whether a passage names an outlet or a journalist."""
+    for m in doc.mentions:
+        if start <= m["start"] < end:
+            a = m["actor"]
+            if a.get("org_type") == "media" or PRESS_ROLES & set(a.get("roles") or []):
+                return True
+    return False
+
+
+def _imperative(sent: Any) -> bool:
+    root = sent.root
+    return root.tag_ == "VB" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "mark") for c in root.children)
+
+
 def _span(text: str, start: int, end: int) -> tuple[int, int]:
     """The item without bullets, emphasis marks and surrounding blanks."""
     while start < end and not (text[start].isalnum() or text[start] in "‘'\"“«"):
@@ -91,12 +110,15 @@ def make_recommendations(settings: dict[str, Any]):
     data = patterns("recommendations.yaml")
     modal = re.compile(data["modal"], re.I)
     voice = re.compile(data["authors_voice"], re.I)
+    heading_addressee = re.compile(data["heading_addressee"], re.I)
 
-    def area_of(doc: ExtractionDoc, unit: Unit, text: str, dominant: str) -> str:
+    def area_of(doc: ExtractionDoc, unit: Unit, text: str, dominant: str, start: int, end: int) -> str:
         section = doc.sections[unit.section] if unit.section is not None else None
-        if section is not None and not section.by_words:
+        if section is not None and not section.by_words and not section.untitled:
             return section.area
-        return area_of_words(text) or dominant
+        if _about_the_press(doc, start, end):
+            return "information_flow"  # a call to free a journalist or lift a ban on an outlet
+        return area_of_words(text) or (section.area if section is not None and section.untitled else dominant)
 
     def recommendations(doc: ExtractionDoc) -> None:
         text = doc.text
@@ -104,6 +126,13 @@ def make_recommendations(settings: dict[str, Any]):
         dominant = area_of_words(text[: doc.body_end]) or "general"
         lead: list[str] | None = None  # addressees of "We call on X to:" for the items after it
         for unit in doc.units:
+            line = text[unit.start:unit.end].strip()
+            if unit.start < doc.body_end and "\n" not in line and heading_addressee.match(line):
+                codes = _codes_in(line)
+                lead = codes or (["state"] if re.search(r"\b(government|authorities|state|parliament|president)\b", line, re.I)
+                                 else None)
+                if lead is not None:
+                    continue
             if unit.start >= doc.body_end or unit.kind in ("heading", "marker"):
                 lead = None
                 continue
@@ -120,11 +149,16 @@ def make_recommendations(settings: dict[str, Any]):
                 spans = [(s, e)]
             elif unit.spacy_doc is not None:
                 spans = []
+                imperatives = []
                 for sent in unit.spacy_doc.sents:
                     st = sent.text
                     m = modal.search(st)
                     if voice.search(st) or (m and any(rx.search(st[: m.start()]) for rx in subjects)):
                         spans.append(_span(text, unit.start + sent.start_char, unit.start + sent.end_char))
+                    elif _imperative(sent):
+                        imperatives.append(_span(text, unit.start + sent.start_char, unit.start + sent.end_char))
+                if spans:  # an appeal ("I urge you to ... Pending his release, ensure ..."): its imperatives ask too
+                    spans = sorted(spans + imperatives)
             else:
                 continue
             if unit.kind != "list_item":
@@ -134,14 +168,21 @@ def make_recommendations(settings: dict[str, Any]):
                 addressees = addressees_of(quote, modal, voice)
                 if lead and not modal.search(quote) and not voice.search(quote):
                     addressees = lead
+                area = area_of(doc, unit, quote, dominant, s, e)
+                prior = doc.recommendations[-1] if doc.recommendations else None
+                if (prior is not None and prior["_unit"] == unit.start and ALSO.search(quote)
+                        and not _about_the_press(doc, s, e)):
+                    area = prior["area"]  # "It also called on ... to drop the charges against him": the same case
                 doc.recommendations.append({
+                    "_unit": unit.start,
                     "text": quote,
-                    "area": area_of(doc, unit, quote, dominant),
+                    "area": area,
                     "addressees": addressees,
                     "evidence": [doc.evidence(s, e, "recommendations")],
                     "sources": doc.sources_between(s, e),
                 })
         for i, r in enumerate(doc.recommendations, 1):
             r["id"] = f"r{i}"
+            del r["_unit"]
 
     return recommendations

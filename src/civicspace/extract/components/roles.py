@@ -54,6 +54,7 @@ def make_roles(settings: dict[str, Any]):
             prev = [s for s in starts if m["start"] - len(before) <= s < m["start"]]
             if prev and not re.search(r"[,:]\s*$|\band\s*$", before):
                 before = ""
+            before = _after_last_verb(unit, m["start"] - len(before), m["start"], before)
             after = ""
             tail = text[m["end"]:min(unit.end, m["end"] + window)]
             ap = re.match(r",\s+(?:an?|the)\s+([^,;.]+)", tail)
@@ -66,3 +67,18 @@ def make_roles(settings: dict[str, Any]):
             last_end, last_roles = m["end"], found
 
     return roles
+
+
+def _after_last_verb(unit, start: int, end: int, before: str) -> str:
+    """The words before a name that can describe it: a role word before the sentence's verb
+    ("a judge fined X") belongs to someone else."""
+    if not before.strip() or unit.spacy_doc is None:
+        return before
+    span = unit.spacy_doc.char_span(start - unit.start, end - unit.start, alignment_mode="contract")
+    if span is None:
+        return before
+    verbs = [t for t in span if t.pos_ in ("VERB", "AUX") and t.tag_ != "VBN"]
+    if not verbs:
+        return before
+    cut = unit.start + verbs[-1].idx + len(verbs[-1]) - start
+    return before[max(0, cut):]

@@ -7,6 +7,7 @@ light line-based split so that the rest of the pipeline always sees the same sha
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from civicspace.extract.pipeline import ExtractionDoc, Section, Unit, component, patterns
@@ -26,12 +27,19 @@ def area_of_heading(title: str) -> str | None:
     return None
 
 
+@cache
+def _area_words() -> list[tuple[str, re.Pattern]]:
+    """Each area's words, matched at the start of a word ("media" not inside "immediately")."""
+    return [(area, re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(w) for w in words) + ")"))
+            for area, words in patterns("areas.yaml")["words"].items()]
+
+
 def area_of_words(text: str) -> str | None:
     """The area whose words occur most in a passage, for facts outside any telling section."""
     low = text.lower()
     best, best_n = None, 0
-    for area, words in patterns("areas.yaml")["words"].items():
-        n = sum(low.count(w) for w in words)
+    for area, rx in _area_words():
+        n = len(rx.findall(low))
         if n > best_n:
             best, best_n = area, n
     return best
@@ -117,6 +125,7 @@ def make_structure(settings: dict[str, Any]):
                 if doc.sections:
                     doc.sections[-1].end = b.start
                 doc.sections.append(Section(plain, b.start, len(text), b.number, area))
+                doc.sections[-1].untitled = area_of_heading(plain) is None and (b.level or 1) <= 1
                 current = len(doc.sections) - 1
                 title = re.sub(r"^[\dIVXLC.)\s]+", "", plain).lower()
                 in_recs = bool(rec_marker.match(title[:60]))
@@ -132,5 +141,9 @@ def make_structure(settings: dict[str, Any]):
             doc.units.append(Unit(kind, b.start, b.end, current, b.level or 0, in_recommendations=in_recs))
         if doc.sections:
             doc.sections[-1].end = doc.body_end
+        for sec in doc.sections:
+            if sec.untitled and not sec.by_words:
+                # A headline or a title that names no area: the section's own words tell what it is about.
+                sec.area = area_of_words(text[sec.start:sec.end]) or sec.area
 
     return structure

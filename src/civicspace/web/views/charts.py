@@ -40,9 +40,9 @@ def charts(request: HttpRequest) -> HttpResponse:
     country = request.GET.get("country", "")
     if country:
         qs = qs.filter(country=country)
-    countries = (
+    countries = memo.remembered(request, "charts/countries", lambda: list(
         seen(Incident, request.user).exclude(country="").values_list("country", flat=True).distinct().order_by("country")
-    )
+    ))
     year_type = memo.remembered(request, f"charts/years/{country}", lambda: per_year_by_type(qs))
     areas = memo.remembered(request, f"charts/areas/{country}", lambda: per_area(qs))
     context = drawn(year_type, areas)

@@ -30,6 +30,7 @@ from civicspace.web.labels import label
 from civicspace.web.views.common import reader, seen, with_victims
 
 PAGE_SIZE = 50
+CODED = {"type", "area", "state", "role", "orgtype", "addressee"}  # parameters whose values are vocabulary codes
 TOP = 20
 
 
@@ -142,35 +143,21 @@ def incident_documents(qs: QuerySet, value: str) -> QuerySet:
     return as_int("documents")(qs, value)
 
 
-def actor_incident_counts(rows: list[Any], user: Any) -> None:
-    """How many visible incidents each actor on the page suffered: one grouped query."""
-    through = Incident.victims.through
-    counts = dict(
-        through.objects.filter(actor__in=[r.id for r in rows], incident__in=seen(Incident, user).values("id"))
-        .values_list("actor").annotate(n=Count("incident"))
-    )
-    for r in rows:
-        r.incident_count = counts.get(r.id, 0)
+def incident_counts(relation: str, column: str) -> Callable[[list[Any], Any], None]:
+    """A decorator of list rows: how many visible incidents link to each row through
+    `relation` (victims, laws, documents), in one grouped query for the whole page."""
 
+    def decorate(rows: list[Any], user: Any) -> None:
+        through = getattr(Incident, relation).through
+        visible_ids = seen(Incident, user).values("id")
+        counts = dict(
+            through.objects.filter(**{f"{column}__in": [r.id for r in rows]}, incident__in=visible_ids)
+            .values_list(column).annotate(n=Count("incident"))
+        )
+        for r in rows:
+            r.incident_count = counts.get(r.id, 0)
 
-def law_incident_counts(rows: list[Any], user: Any) -> None:
-    through = Incident.laws.through
-    counts = dict(
-        through.objects.filter(law__in=[r.id for r in rows], incident__in=seen(Incident, user).values("id"))
-        .values_list("law").annotate(n=Count("incident"))
-    )
-    for r in rows:
-        r.incident_count = counts.get(r.id, 0)
-
-
-def document_incident_counts(rows: list[Any], user: Any) -> None:
-    through = Incident.documents.through
-    counts = dict(
-        through.objects.filter(document__in=[r.id for r in rows], incident__in=seen(Incident, user).values("id"))
-        .values_list("document").annotate(n=Count("incident"))
-    )
-    for r in rows:
-        r.incident_count = counts.get(r.id, 0)
+    return decorate
 
 
 def actors_of_kind(kind: str) -> Callable[[Any], QuerySet]:
@@ -213,7 +200,7 @@ LISTINGS: dict[str, Listing] = {
             "new": (gettext_lazy("Newest first"), ("-id",)),
         },
         "civicspace/rows/actors.html",
-        decorate=actor_incident_counts,
+        decorate=incident_counts("victims", "actor"),
     ),
     "organisations": Listing(
         "organisations", gettext_lazy("Organisations"), "actor", actors_of_kind("organization"),
@@ -227,7 +214,7 @@ LISTINGS: dict[str, Listing] = {
             "new": (gettext_lazy("Newest first"), ("-id",)),
         },
         "civicspace/rows/actors.html",
-        decorate=actor_incident_counts,
+        decorate=incident_counts("victims", "actor"),
     ),
     "laws": Listing(
         "laws", gettext_lazy("Laws"), "law", lambda user: seen(Law, user),
@@ -243,7 +230,7 @@ LISTINGS: dict[str, Listing] = {
             "new": (gettext_lazy("Newest first"), ("-id",)),
         },
         "civicspace/rows/laws.html",
-        decorate=law_incident_counts,
+        decorate=incident_counts("laws", "law"),
     ),
     "recommendations": Listing(
         "recommendations", gettext_lazy("Recommendations"), "recommendation",
@@ -273,7 +260,7 @@ LISTINGS: dict[str, Listing] = {
             "published": (gettext_lazy("Published"), ("-published", "-id")),
         },
         "civicspace/rows/documents.html",
-        decorate=document_incident_counts,
+        decorate=incident_counts("documents", "document"),
     ),
 }
 
@@ -318,7 +305,8 @@ def narrowed(listing: Listing, request: HttpRequest) -> tuple[QuerySet, list[dic
         value = request.GET.get(facet.param, "")
         if value:
             qs = facet.narrow(qs, value)
-            chips.append({"title": facet.title, "value": value, "href": with_param(request.GET, facet.param, None)})
+            shown = label(value) if facet.param in CODED else value
+            chips.append({"title": facet.title, "value": shown, "href": with_param(request.GET, facet.param, None)})
     for param, narrow in listing.extra.items():
         value = request.GET.get(param, "")
         if value:
