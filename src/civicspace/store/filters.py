@@ -39,6 +39,7 @@ exact unless one incident has two victims whose roles differ but overlap.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -69,14 +70,14 @@ KIND_OF: dict[type[Model], str] = {
 }
 FILTERS = {
     "incident": ("type", "area", "year", "place", "country", "role", "law", "victim", "document", "state", "q"),
-    "actor": ("kind", "country", "role", "at_risk", "merged", "document", "state", "q"),
+    "actor": ("kind", "orgtype", "country", "role", "at_risk", "merged", "document", "state", "q"),
     "law": ("instrument", "jurisdiction", "document", "state", "q"),
     "recommendation": ("area", "addressee", "document", "state", "q"),
-    "document": ("language", "state", "q"),
+    "document": ("language", "publisher", "state", "q"),
     "source": ("document", "state", "q"),
 }
 SORTS = {
-    "incident": ("-date", "date", "type", "place", "-id", "id"),
+    "incident": ("-date", "date", "type", "place", "state", "-id", "id"),
     "actor": ("name", "-name", "-id", "id"),
     "law": ("instrument", "-instrument", "-id", "id"),
     "recommendation": ("-id", "id", "area"),
@@ -90,20 +91,22 @@ _SORT_FIELDS = {
     "name": ("name", "id"),
     "instrument": ("instrument", "article", "id"),
     "area": ("area", "id"),
+    "state": ("review_state", "id"),
     "title": ("title", "id"),
     "published": ("published", "id"),
     "id": ("id",),
 }
 FACETS = {
     "incident": ("type", "area", "year", "country", "place", "role", "law", "state"),
-    "actor": ("kind", "country", "role", "state"),
-    "law": ("jurisdiction", "state"),
-    "recommendation": ("area", "state"),
-    "document": ("language", "state"),
+    "actor": ("kind", "orgtype", "country", "role", "state"),
+    "law": ("instrument", "jurisdiction", "state"),
+    "recommendation": ("area", "addressee", "state"),
+    "document": ("language", "publisher", "state"),
     "source": ("state",),
 }
 _COLUMN = {"type": "type", "area": "area", "year": "year", "country": "country", "place": "location",
-           "kind": "kind", "state": "review_state", "jurisdiction": "jurisdiction", "language": "language"}
+           "kind": "kind", "state": "review_state", "jurisdiction": "jurisdiction", "language": "language",
+           "orgtype": "org_type", "instrument": "instrument", "publisher": "publisher"}
 
 
 class FilterError(ValueError):
@@ -180,6 +183,20 @@ def _any_code(field: str, roles: list[str]) -> Q:
     return q
 
 
+def _matching(qs: QuerySet, kind: str, query: str, levels: list[str] | None) -> QuerySet:
+    """Records whose text matches `query`; an incident also matches by the name of a
+    victim the user may see (a hidden victim's name must find nothing). Both are id
+    sets read from the full-text index, so the database never scans the records."""
+    sql = search.matching_ids_sql(kind, query)
+    if sql is None:
+        return qs
+    if kind != "incident":
+        return qs.filter(pk__in=RawSQL(*sql))
+    named = _seen(Actor.objects.filter(pk__in=RawSQL(*search.matching_ids_sql("actor", query))), "", levels)
+    by_victim = Incident.victims.through.objects.filter(actor_id__in=named.values("pk")).values("incident_id")
+    return qs.filter(Q(pk__in=RawSQL(*sql)) | Q(pk__in=by_victim))
+
+
 def filtered(qs: QuerySet, params: Mapping[str, Any], user: Any = None) -> QuerySet:
     """`qs` narrowed by every filter in `params` its kind knows (see the module docstring)."""
     kind = kind_of(qs)
@@ -196,20 +213,20 @@ def filtered(qs: QuerySet, params: Mapping[str, Any], user: Any = None) -> Query
             else:
                 qs = qs.filter(review_state__in=_codes(key, values, "review_states"))
         elif key == "q":
-            sql = search.matching_ids_sql(kind, " ".join(values))
-            if sql is not None:
-                qs = qs.filter(pk__in=RawSQL(*sql))
+            qs = _matching(qs, kind, " ".join(values), levels)
         elif key == "type":
             qs = qs.filter(type__in=_codes(key, values, "incident_types"))
         elif key == "area":
             qs = qs.filter(area__in=_codes(key, values, "areas"))
         elif key == "kind":
             qs = qs.filter(kind__in=_codes(key, values, "actor_kinds"))
+        elif key == "orgtype":
+            qs = qs.filter(org_type__in=_codes(key, values, "organization_types"))
         elif key == "year":
             qs = qs.filter(year__in=_ids(key, values))
         elif key in ("country", "jurisdiction"):
             qs = qs.filter(**{f"{key}__in": [v.upper() for v in values]})
-        elif key in ("place", "language"):
+        elif key in ("place", "language", "publisher"):
             qs = qs.filter(**{f"{_COLUMN[key]}__in": values})
         elif key == "role":
             roles = _codes(key, values, "person_roles")
@@ -250,7 +267,8 @@ def ordered(qs: QuerySet, sort: str | None = None) -> QuerySet:
 def _label(name: str, value: Any) -> str:
     if value in (None, ""):
         return "—"
-    return str(value).replace("_", " ") if name in ("type", "area", "role", "state", "kind") else str(value)
+    coded = ("type", "area", "role", "state", "kind", "orgtype", "addressee")
+    return str(value).replace("_", " ") if name in coded else str(value)
 
 
 def facets(
@@ -271,10 +289,12 @@ def facets(
                 for role in set(row["actor__roles"] or []):
                     counts[role] += row["n"]
             pairs = counts.most_common(top)
-        elif name == "role":
+        elif name in ("role", "addressee"):
+            column = "roles" if name == "role" else "addressees"
             counts = Counter()
-            for roles in qs.values_list("roles", flat=True):
-                counts.update(set(roles or []))
+            for codes, n in qs.order_by().values_list(column).annotate(n=Count("pk")):
+                for code in set(json.loads(codes) if isinstance(codes, str) else codes or []):
+                    counts[code] += n
             pairs = counts.most_common(top)
         elif name == "law":
             rows = _seen(Incident.laws.through.objects.filter(incident__in=qs.values("pk")), "law", levels)
@@ -288,7 +308,7 @@ def facets(
             grouped = qs.order_by().values(column).annotate(n=Count("pk")).order_by(*order)
             if name == "year":
                 grouped = grouped.exclude(year__isnull=True)
-            elif name in ("place", "country", "jurisdiction", "language"):
+            elif name in ("place", "country", "jurisdiction", "language", "orgtype", "instrument", "publisher"):
                 grouped = grouped.exclude(**{column: ""})
             pairs = [(g[column], g["n"]) for g in grouped[: 200 if name == "year" else top]]
         out[name] = [FacetValue(str(v), _label(name, v), n) for v, n in pairs]

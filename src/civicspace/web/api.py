@@ -39,6 +39,7 @@ from civicspace.store.models import (
     levels_up_to,
 )
 from civicspace.vocab import vocab
+from civicspace.web import memo
 
 MAX_PAGE_SIZE = 200
 TOUCH_EVERY = timedelta(minutes=10)
@@ -448,11 +449,9 @@ KINDS: dict[str, dict[str, Any]] = {
 }
 
 
-def page_of(qs: QuerySet, page: int, page_size: int) -> tuple[int, QuerySet]:
-    """The total and one page of `qs`; out-of-range pages are empty rather than errors."""
-    size = max(1, min(page_size, MAX_PAGE_SIZE))
-    start = (max(page, 1) - 1) * size
-    return qs.count(), qs[start : start + size]
+def _filters_of(request: HttpRequest) -> str:
+    """The parameters that decide a count (not the page or the sort), in a stable order."""
+    return "&".join(f"{k}={v}" for k, v in sorted(request.GET.lists()) if k not in ("page", "page_size", "sort"))
 
 
 def _register(name: str, spec: dict[str, Any]) -> None:
@@ -477,8 +476,11 @@ def _register(name: str, spec: dict[str, Any]) -> None:
     def list_records(
         request: HttpRequest, filters: Query[Filters], page: int = 1, page_size: int = 50  # type: ignore[valid-type]
     ) -> dict[str, Any]:
-        qs = ordered(filtered(records(request), request.GET, _caller(request)), request.GET.get("sort"))
-        count, rows = page_of(qs, page, page_size)
+        narrowed = filtered(records(request), request.GET, _caller(request))
+        size = max(1, min(page_size, MAX_PAGE_SIZE))
+        start = (max(page, 1) - 1) * size
+        count = memo.remembered(request, f"api/{name}/count/{_filters_of(request)}", narrowed.count)
+        rows = ordered(narrowed, request.GET.get("sort"))[start : start + size]
         user = _caller(request)
         if "rows" in spec:
             results = spec["rows"](prepare(rows, user), user)
@@ -489,8 +491,11 @@ def _register(name: str, spec: dict[str, Any]) -> None:
 
     @router.get("/facets", response=Facets, operation_id=f"facets_{name}", summary=f"Counts of {name} per facet")
     def facet_counts(request: HttpRequest, filters: Query[Filters]) -> dict[str, Any]:  # type: ignore[valid-type]
-        counts = facets(filtered(records(request), request.GET, _caller(request)), user=_caller(request))
-        return {f: [v.__dict__ for v in values] for f, values in counts.items()}
+        return memo.remembered(request, f"api/{name}/facets/{_filters_of(request)}", lambda: {
+            f: [v.__dict__ for v in values]
+            for f, values in facets(filtered(records(request), request.GET, _caller(request)),
+                                    user=_caller(request)).items()
+        })
 
     @router.get("/{int:record_id}", response=spec["detail_out"], operation_id=f"get_{kind}")
     def detail(request: HttpRequest, record_id: int) -> dict[str, Any]:

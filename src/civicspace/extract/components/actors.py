@@ -66,6 +66,8 @@ class Vocab:
                                                           key=len, reverse=True))
         self.appositive = re.compile(rf"({WORD}{GAP}{WORD}(?:{GAP}{WORD})?),\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}(?i:{roles_rx})s?\b")
         self.introducer = re.compile(r"\b(" + "|".join(re.escape(w) for w in intro) + r")s?\b[\s,:–—-]*", re.I)
+        media = sorted(self.quoted_after.get("media", []), key=len, reverse=True)
+        self.outlet_before = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in media) + r")\s+[‘'\"“«]?$", re.I)
         after = sorted({w for ws in self.quoted_after.values() for w in ws}, key=len, reverse=True)
         self.unquoted_org = re.compile(
             r"\b((?i:" + "|".join(re.escape(w) for w in after) + r"))\s+((?:[A-Z][\w.!+&’'-]*)(?:\s+(?:[A-Z][\w.!+&’'-]*|of|for|on)){0,3})")
@@ -144,7 +146,11 @@ def _person_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, s
     seg = text[unit.start:unit.end]
     for lst in NAME_LIST.finditer(seg):  # "A B, C D, E F and G H": three or more full names in a row are people
         for nm in re.finditer(rf"{WORD}(?:{GAP}{WORD}){{1,2}}", lst.group(0)):
-            found.append((unit.start + lst.start() + nm.start(), unit.start + lst.start() + nm.end(), "list"))
+            a, b = lst.start() + nm.start(), lst.start() + nm.end()
+            span = sd.char_span(a, b, alignment_mode="expand")
+            if span is not None and not ORG_HEADS.search(nm.group(0)) and not any(
+                    t.ent_type_ in ("ORG", "GPE", "LOC", "NORP", "FAC") for t in span):
+                found.append((unit.start + a, unit.start + b, "list"))
     for ap in v.appositive.finditer(seg):  # "Lidia Marek, a human rights defender with ..."
         found.append((unit.start + ap.start(1), unit.start + ap.end(1), "appositive"))
     for intro in v.introducer.finditer(seg):
@@ -175,6 +181,10 @@ def _person_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, s
 ORG_HEADS = re.compile(r"\b(Court|Ministry|Service|Union|Centre|Center|Committee|Agency|Council|Commission|Office|"
                        r"Directorate|Department|Inspectorate|Inspection|Prosecutor|Coalition|Platform|Network|Foundation|"
                        r"Association|Institute|Bureau|Movement|Party|Monitor|Federation|Society|Fund|Group|Initiative)\b")
+HEAD_AFTER = re.compile(r"[ \t]+" + ORG_HEADS.pattern.replace("\\b(", "(?:", 1)
+                        + r"(?:[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?[A-Z][\w’'-]*(?:[ \t]+(?:[A-Z][\w’'-]*|and|of)){0,4}(?<![ \t]and)(?<![ \t]of))?")
+PLACE_BEFORE = re.compile(r"\b(?:police|officers|court|authorities|residents|town|city|village|region|district|province|"
+                          r"herders|protesters|people)\s+(?:in|of|near|outside)\s+$", re.I)
 TITLE_WORD = re.compile(r"[A-Z][\w’'-]*")
 NOT_LEADING = {"The", "In", "On", "At", "By", "For", "From", "After", "Before", "When", "Last", "This", "That", "A", "An",
                "Police", "Officers", "Then", "Since", "Both", "All", "His", "Her", "Their", "Its", "Our", "While", "And"}
@@ -194,14 +204,20 @@ def _org_span(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
                 break
             pos = pos - len(m.group(0))
         s = pos
+    # Rightwards over a head word written after the entity ("Kentron District" + "Court of X").
+    m = HEAD_AFTER.match(text, e, hi)
+    if m:
+        e = m.end()
     # Rightwards: "'s" or "and"/"of" followed by capitalised words ending in a head word or a single one.
-    m = re.compile(r"(?:[’']s|\s+(?:and|of|for))\s+((?:[A-Z][\w’'-]*\s+){0,3}[A-Z][\w’'-]*)").match(text, e, hi)
+    m = re.compile(r"(?:[’']s|\s+(?:and|of|for|against|on))\s+((?:[A-Z][\w’'-]*\s+){0,3}[A-Z][\w’'-]*)").match(text, e, hi)
     if m:
         tail = m.group(1)
         nxt = text[m.end():m.end() + 2]
         glued = m.group(0).lstrip().startswith(("’s", "'s"))
         if ORG_HEADS.search(tail) and glued:
             e = m.end()
+        elif not glued and not m.group(0).strip().startswith("and") and re.search(ORG_HEADS.pattern + r"$", text[s:e]):
+            e = m.end()  # "Committee" + "against Torture": a head word takes its complement
         elif (m.group(0).strip().startswith("and") and " " not in tail and ORG_HEADS.match(text, s)
               and " of " in text[s:e] and not re.match(r"\s*[A-Z]", nxt) and not ORG_HEADS.search(tail)):
             e = m.end()
@@ -253,6 +269,8 @@ def _valid_org(name: str, person_words: set[str]) -> bool:
         return False  # a headline in capitals ("LAWYER HELD"), not a name
     if re.search(r"\d+\s*/\s*\d+|^[A-Z]{1,4}\s*\d", name):
         return False  # a document code ("UA 17/24")
+    if re.fullmatch(r"(?:[A-Z]\.\s?){1,2}[A-Z][a-z]+(?:-[A-Z][a-z]+)?", name):
+        return False  # initials and a surname: a person
     if any(not (w[0].isupper() or w[0].isdigit() or w in CONNECTORS) for w in name.split()):
         return False  # "For immediate release": a name is written in capitals, but for its small words
     if words[-1] in CONNECTORS or (len(words) > 1 and words[0] in CONNECTORS - {"the"}):
@@ -265,7 +283,7 @@ def _valid_org(name: str, person_words: set[str]) -> bool:
     return not re.match(r"^(the )?(kazakh|russian|soviet|western|european|international)$", low)
 
 
-@component("actors", "1.0")
+@component("actors", "1.1")
 def make_actors(settings: dict[str, Any]):
     def actors(doc: ExtractionDoc) -> None:
         v = vocab()
@@ -309,8 +327,8 @@ def make_actors(settings: dict[str, Any]):
                 words = text[s:e].split()
                 if how.startswith("given:"):
                     words = [*words, how[6:]]
-                if not v.person_words_ok(words):
-                    continue
+                if not v.person_words_ok(words) or v.outlet_before.search(text[max(unit.start, s - 30):s]):
+                    continue  # "the news site Polesie Live": an outlet's name, whatever the model says
                 taken.append((s, e))
                 p = person_for(" ".join(words))
                 mentions.append({"start": s, "end": e, "actor": p, "unit": unit})
@@ -325,6 +343,11 @@ def make_actors(settings: dict[str, Any]):
                     continue
                 if " " not in text[s:e] and not text[s:e].isupper() and text[s:e].lower() in lower_words:
                     continue
+                if not how and " " not in text[s:e] and _not_a_noun(unit, s, e):
+                    continue  # "Submitted by ...": a capitalised verb at the start of a line
+                if (not how and " " not in text[s:e] and PLACE_BEFORE.search(text[max(unit.start, s - 30):s])) \
+                        or re.match(r"\s*\d+\s*/\s*\d+", text[e:e + 12]):
+                    continue  # "police in X": a place; "EUR 59/2023": a document code
                 taken.append((s, e))
                 context = text[max(unit.start, s - 40):s].rstrip(" ‘'\"“«")
                 o = org_for(text[s:e], context if not how.startswith("alias:") else "newspaper")
@@ -351,6 +374,10 @@ def make_actors(settings: dict[str, Any]):
             if "evidence" not in a:
                 a["evidence"] = [doc.evidence(*_sentence_span(m["unit"], m["start"], m["end"]), "actors")]
         _merge_acronyms(orgs, mentions)
+        # A "person" named only in headlines ("Civic Space in X: ...") is a title's words, not someone.
+        in_body = {id(m["actor"]) for m in mentions if not _headline_unit(text, m["unit"])}
+        mentions = [m for m in mentions if m["actor"]["kind"] != "person" or id(m["actor"]) in in_body]
+        persons = [p for p in persons if id(p) in in_body]
         doc.actors = [a for a in persons + orgs if "evidence" in a]
         for i, a in enumerate(doc.actors, 1):
             a["id"] = f"a{i}"
@@ -403,6 +430,17 @@ def _short_mentions(doc: ExtractionDoc, persons: list[dict], mentions: list[dict
                 actor = givens.get(hit.group(3) or "")
             if actor is not None:
                 mentions.append({"start": hit.start(), "end": hit.end(), "actor": actor, "unit": unit})
+
+
+def _not_a_noun(unit: Unit, s: int, e: int) -> bool:
+    span = unit.spacy_doc.char_span(s - unit.start, e - unit.start, alignment_mode="expand")
+    return span is not None and len(span) == 1 and span[0].pos_ in ("VERB", "AUX", "ADV", "ADP", "PRON", "DET")
+
+
+def _headline_unit(text: str, unit: Unit) -> bool:
+    plain = text[unit.start:unit.end].strip()
+    return unit.kind == "heading" or ("\n" not in plain and len(plain.split()) <= 16 and not plain.endswith(
+        (".", "!", "?", ":", ";", '"', "”", "’", "'", ")", "]")))
 
 
 def _merge_acronyms(orgs: list[dict], mentions: list[dict]) -> None:

@@ -35,8 +35,10 @@ PERSON_TYPES = {"arrest", "criminal_charge", "administrative_penalty", "forced_e
 AGENT_OF = re.compile(r"\b(officers|investigators|agents|officials|inspectors|bailiffs|employees|police(?:men)?|staff)\s+"
                       r"(of|from)\s+(the\s+)?$", re.I)
 REPORTING = {"report", "complain", "describe", "document", "witness", "film", "record", "publish"}
+QUOTED_OFFENCE = re.compile(r"\b(?:of|for)\s+[‘'\"“«]([^’'\"”»]{3,120})[’'\"”»]")
+FEMININE_SURNAME = re.compile(r"(ova|eva|ina|aya|skaya|kaya)$")
 POSSESSOR = re.compile(r"[’']s\s+(?:\w+\s+)?(colleagues?|wife|husband|mother|father|parents|son|daughter|brother|sister|"
-                       r"family|relatives|lawyers?|friends?|editor|founder|employees|staff|children)\b", re.I)
+                       r"family|relatives|lawyers?|friends?|editor|founder|employees|staff|children|deputy|assistant|partner)\b", re.I)
 LAW_ANAPHOR = re.compile(r"\b(the|this|these|that)\s+(amendments?|law|bill|act|code|changes|provisions?|decree)\b", re.I)
 LEADING_MARKER = re.compile(r"\s*(?:\[\\?\[?\d{1,3}\\?\]?\](?:\(#[^)]*\))?[\s.,]*)+")
 CLAUSE_BREAK = re.compile(r";\s*|,?\s+while\s+|,\s+whereas\s+|,\s+but\s+")
@@ -136,20 +138,23 @@ def fine_of(text: str, r: Rules) -> dict | None:
     return {"amount": int(amount) if amount.is_integer() else amount, "currency": currency}
 
 
-def charge_of(text: str, r: Rules) -> str | None:
+def charge_of(text: str, r: Rules, code: str = "criminal_charge") -> str | None:
     """What the person is charged with: a quoted offence wins over the words after a bare "for",
     which as often name an employer ("a reporter for the X") as an offence."""
     found = list(r.charge.finditer(text))
     quoted = [m for m in found if m.group(1)]
     plain = [m for m in found if not m.group(1) and not m.group(0).lower().startswith("for")]
-    m = (quoted or plain or found or [None])[0]
-    if m is None:
-        return None
+    best = quoted or plain or (found if code in ("criminal_charge", "conviction", "pretrial_detention") else [])
+    if not best:
+        # "convicted reporter X of 'insulting the President'": the quoted offence after "of".
+        of = QUOTED_OFFENCE.search(text) if code in ("criminal_charge", "conviction") else None
+        return of.group(1).strip() if of else None
+    m = best[0]
     value = (m.group(1) or m.group(2) or "").strip()
     return value or None
 
 
-@component("incidents", "1.0")
+@component("incidents", "1.1")
 def make_incidents(settings: dict[str, Any]):
     languages = tuple(settings.get("date_languages") or ["en"])
 
@@ -308,7 +313,7 @@ def make_incidents(settings: dict[str, Any]):
                             "victims": [victim["id"]] if victim else [],
                             "perpetrators": [p["id"] for p in perpetrators],
                             "laws": [law["id"] for law in laws],
-                            "charge": charge_of(sentence, r) if code in CHARGED else None,
+                            "charge": charge_of(sentence, r, code) if code in CHARGED else None,
                             "penalty": _penalty(code, sentence, r),
                             "area": doc.sections[unit.section].area if unit.section is not None else "general",
                             "summary": None,
@@ -481,7 +486,18 @@ def _antecedents(sentence: str, previous: list[dict], triggers: list[tuple[int, 
     if not m or not previous:
         return []
     plural = m.group(1).lower() in ("they", "them", "their")
-    return list(previous) if plural or len(previous) == 1 else []
+    if plural or len(previous) == 1:
+        return list(previous)
+    # "she" among a man and a woman: the one whose name agrees with the pronoun.
+    female = m.group(1).lower() in ("she", "her")
+    agree = [p for p in previous if _female(p["name"]) == female]
+    return agree if len(agree) == 1 else []
+
+
+def _female(name: str) -> bool:
+    """A name's grammatical gender as the region's naming writes it (given names and surnames in -a)."""
+    words = name.split()
+    return bool(words) and (words[0].lower().endswith(("a", "ya")) or bool(FEMININE_SURNAME.search(words[-1].lower())))
 
 
 def _compatible(a: Any, b: Any) -> bool:

@@ -28,7 +28,7 @@ class LawPatterns:
         self.code = re.compile(rf"\b(?:the\s+)?(?:new\s+)?({code_alts})\b", re.I)
         self.article = re.compile(
             rf"\b[Aa]rticles?\s+(\d+(?:[-.]\d+)*(?:\(\d+\))?)(?:\s*(?:,|and)\s*(\d+(?:[-.]\d+)*(?:\(\d+\))?))*"
-            rf"(?:\s+(?:of|in)\s+the\s+({code_alts}))?"
+            rf"(?:\s+(?:of|in)\s+the\s+(?:(?:regional|federal|national|new|current|amended|former|old)\s+)?({code_alts}))?"
             rf"(?:\s+[{OPEN}]((?:[^{CLOSE}\n]|\n(?!\s*\n)){{3,160}})[{CLOSE}])?", re.I)
         self.law = re.compile(
             data["law_words"] + rf"\s+[{OPEN}](On\s(?:[^{CLOSE}\n]|\n(?!\s*\n)){{3,200}}?)(?:[{CLOSE}]|$|(?<=[a-z]{{3}}s)(?=(?:was|were|is|has|had)\s))",
@@ -56,7 +56,7 @@ def _law_title(raw: str) -> str:
     return raw.strip().rstrip(".,;")
 
 
-@component("laws", "1.0")
+@component("laws", "1.1")
 def make_laws(settings: dict[str, Any]):
     def laws(doc: ExtractionDoc) -> None:
         pat = law_patterns()

@@ -105,7 +105,7 @@ def _plain(quote: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\*+|_{2,}", "", quote)).strip()
 
 
-@component("recommendations", "1.0")
+@component("recommendations", "1.1")
 def make_recommendations(settings: dict[str, Any]):
     data = patterns("recommendations.yaml")
     modal = re.compile(data["modal"], re.I)
@@ -171,7 +171,7 @@ def make_recommendations(settings: dict[str, Any]):
                 area = area_of(doc, unit, quote, dominant, s, e)
                 prior = doc.recommendations[-1] if doc.recommendations else None
                 if (prior is not None and prior["_unit"] == unit.start and ALSO.search(quote)
-                        and not _about_the_press(doc, s, e)):
+                        and not _about_the_press(doc, s, e) and area_of_words(quote) is None):
                     area = prior["area"]  # "It also called on ... to drop the charges against him": the same case
                 doc.recommendations.append({
                     "_unit": unit.start,

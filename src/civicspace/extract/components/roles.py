@@ -28,7 +28,7 @@ def roles_in(window: str, rules: list[tuple[re.Pattern, str]]) -> list[str]:
     return out
 
 
-@component("roles", "1.0")
+@component("roles", "1.1")
 def make_roles(settings: dict[str, Any]):
     window = int(settings.get("window", 70))
 

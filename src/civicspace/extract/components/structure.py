@@ -102,7 +102,7 @@ def looks_like_heading(plain: str, said_heading: bool) -> bool:
     return plain.isupper() and 1 <= len(words) <= 12 and any(c.isalpha() for c in plain)
 
 
-@component("structure", "1.0")
+@component("structure", "1.1")
 def make_structure(settings: dict[str, Any]):
     marks = patterns("areas.yaml")
     rec_marker = re.compile(marks["recommendations_marker"], re.I)
