@@ -114,3 +114,17 @@ def test_penalties_written_out_in_words_and_other_currencies():
     assert prison_months("sentenced to two years and six months in prison", r) == 30
     assert fine_of("fined 1,500 somoni", r) == {"amount": 1500, "currency": "TJS"}
     assert fine_of("a fine of 3,200 Belarusian roubles", r) == {"amount": 3200, "currency": "BYN"}
+
+
+def test_a_speaker_telling_of_someone_else_is_not_the_victim(extract):
+    doc = extract("Blogger Tofan Eldarov was arrested in Ganja in March 2015. His lawyer, Nigar Safarova, said he "
+                  "had been beaten in the police station.\n")
+    found = incidents_of(doc)
+    assert ("ill_treatment", "Tofan Eldarov") in found or ("physical_attack", "Tofan Eldarov") in found
+    assert not any(name == "Nigar Safarova" for _, name in found)
+
+
+def test_a_paragraph_of_several_calls_gives_one_recommendation_each(extract):
+    doc = extract("What we ask\n\nThe Desk calls on the authorities to free Tofan Eldarov. It further urges the "
+                  "Council of Europe to raise his case with the government.\n")
+    assert [r["addressees"] for r in doc.recommendations] == [["state"], ["council_of_europe"]]

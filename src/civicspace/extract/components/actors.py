@@ -118,6 +118,9 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
         end -= 1
     if text[start:end].endswith(("’s", "'s")):
         end -= 2
+    trailing = re.search(r"\s+[\d.,]+$", text[start:end])  # "X 15,000": a sum after the name
+    if trailing:
+        end = start + trailing.start()
     while start < end and not text[start].isalnum():
         start += 1
     if text[start:end].lower().startswith("the "):
@@ -187,7 +190,9 @@ PLACE_BEFORE = re.compile(r"\b(?:police|officers|court|authorities|residents|tow
                           r"herders|protesters|people)\s+(?:in|of|near|outside)\s+$", re.I)
 TITLE_WORD = re.compile(r"[A-Z][\w’'-]*")
 NOT_LEADING = {"The", "In", "On", "At", "By", "For", "From", "After", "Before", "When", "Last", "This", "That", "A", "An",
-               "Police", "Officers", "Then", "Since", "Both", "All", "His", "Her", "Their", "Its", "Our", "While", "And"}
+               "Police", "Officers", "Then", "Since", "Both", "All", "His", "Her", "Their", "Its", "Our", "While", "And",
+               "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 
 
 def _org_span(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
@@ -195,8 +200,8 @@ def _org_span(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
     place or epithet before the head word ("Kentron District" + "Court of X"), the rest of a
     name after a possessive ("X Women" + "'s Resource Centre") or a conjunction ("Ministry of A" +
     "and B"), all in capitals as a name is written."""
-    # Leftwards: capitalised words glued to a name that starts with its head word.
-    if ORG_HEADS.match(text, s):
+    # Leftwards: capitalised words glued to a name with a head word ("Nasimi" + "District Court").
+    if ORG_HEADS.match(text, s) or re.match(r"(?:District|City|Regional|Municipal|Supreme|Central)\s+" + ORG_HEADS.pattern, text[s:e]):
         pos = s
         while True:
             m = re.search(r"([A-Z][\w’'-]*)[ \t]+$", text[max(lo, pos - 40):pos])

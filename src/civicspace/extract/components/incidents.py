@@ -36,6 +36,7 @@ AGENT_OF = re.compile(r"\b(officers|investigators|agents|officials|inspectors|ba
                       r"(of|from)\s+(the\s+)?$", re.I)
 REPORTING = {"report", "complain", "describe", "document", "witness", "film", "record", "publish"}
 QUOTED_OFFENCE = re.compile(r"\b(?:of|for)\s+[‘'\"“«]([^’'\"”»]{3,120})[’'\"”»]")
+SPEECH = {"say", "tell", "state", "claim", "allege", "report", "complain", "write", "explain"}
 FEMININE_SURNAME = re.compile(r"(ova|eva|ina|aya|skaya|kaya)$")
 POSSESSOR = re.compile(r"[’']s\s+(?:\w+\s+)?(colleagues?|wife|husband|mother|father|parents|son|daughter|brother|sister|"
                        r"family|relatives|lawyers?|friends?|editor|founder|employees|staff|children|deputy|assistant|partner)\b", re.I)
@@ -215,7 +216,7 @@ def make_incidents(settings: dict[str, Any]):
                 before = [lm for lm in law_mentions[:bisect_left(law_starts, s)] if doc.section_at(lm["start"]) is doc.section_at(s)]
                 laws = [before[-1]["law"]] if before else []
             victims_all, perpetrators = _split_actors(text, s, mentions)
-            if not any(m["actor"]["kind"] == "person" for m in mentions) and previous and previous[0] == unit.section:
+            if not any(v["kind"] == "person" for v in victims_all) and previous and previous[0] == unit.section:
                 parsed = unit.spacy_doc.char_span(s - unit.start, e - unit.start, alignment_mode="expand")
                 victims_all += _antecedents(sentence, previous[1], _trigger_spans(sentence, r),
                                             parsed.as_doc() if parsed is not None else None)
@@ -251,6 +252,8 @@ def make_incidents(settings: dict[str, Any]):
                                    and not r.unreal.search(sentence, max(seg_s, h.start() - 60), h.start())]
                             for code, rx, _k, _n in r.types}
                 all_hits = _longest(all_hits)
+                if all_hits["administrative_penalty"] and all_hits["civil_lawsuit"]:
+                    all_hits["administrative_penalty"] = []  # a sum a court awards in a lawsuit is damages, not a fine
                 if all_hits["administrative_penalty"] and (all_hits["conviction"] or _criminal_only(laws, sentence)):
                     # A fine a court gives under the criminal code is a sentence: it belongs to the conviction.
                     if not all_hits["conviction"]:
@@ -531,7 +534,7 @@ def _split_actors(text: str, start: int, mentions: list[dict]) -> tuple[list[dic
             if a not in perpetrators:  # "officers of the X searched ...": X acts through its officers
                 perpetrators.append(a)
             continue
-        if _reporter(m) or POSSESSOR.match(text, m["end"]):
+        if _reporter(m) or POSSESSOR.match(text, m["end"]) or _speaker_about_another(m):
             continue
         if set(a.get("roles", [])) & NON_VICTIM_ROLES or AGENT.search(before) or AFFILIATION.search(before):
             continue
@@ -557,6 +560,27 @@ def _reporter(mention: dict) -> bool:
         tok = tok.head
     return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in REPORTING and any(
         c.dep_ == "dobj" for c in tok.head.children)
+
+
+def _speaker_about_another(mention: dict) -> bool:
+    """'His lawyer, A, said he had been beaten': the speaker tells of someone else, whom the pronoun
+    names (a pronoun of the speaker's own gender may be the speaker, and is left to them)."""
+    unit = mention["unit"]
+    span = unit.spacy_doc.char_span(mention["start"] - unit.start, mention["end"] - unit.start, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    while tok.dep_ in ("appos", "compound") and tok.head is not tok:
+        tok = tok.head
+    if tok.dep_ != "nsubj" or tok.head.lemma_.lower() not in SPEECH:
+        return False
+    for clause in tok.head.children:
+        if clause.dep_ != "ccomp":
+            continue
+        for sub in clause.children:
+            if sub.dep_ in ("nsubj", "nsubjpass") and sub.lower_ in ("he", "she"):
+                return (sub.lower_ == "she") != _female(mention["actor"]["name"])
+    return False
 
 
 def _stance_subject(mention: dict) -> bool:

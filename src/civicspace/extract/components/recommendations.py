@@ -147,6 +147,12 @@ def make_recommendations(settings: dict[str, Any]):
                 if unit.kind != "list_item" and not _asks(unit, text[s:e], modal, voice, subjects):
                     continue
                 spans = [(s, e)]
+                if unit.kind != "list_item" and unit.spacy_doc is not None:
+                    # A paragraph of several calls ("X calls on A to ... It further urges B to ...") is one each.
+                    asking = [_span(text, unit.start + st.start_char, unit.start + st.end_char) for st in unit.spacy_doc.sents
+                              if voice.search(st.text) or modal.search(st.text) or _imperative(st)]
+                    if len(asking) > 1:
+                        spans = asking
             elif unit.spacy_doc is not None:
                 spans = []
                 imperatives = []

@@ -183,13 +183,13 @@ def filters_of(request: HttpRequest) -> str:
     return "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()) if k not in ("page", "sort"))
 
 
-def facet_panels(listing: Listing, qs: QuerySet, request: HttpRequest) -> list[dict]:
+def facet_panels(listing: Listing, qs: QuerySet, request: HttpRequest, total: int) -> list[dict]:
     """Counts per value of each facet (store.filters.facets), remembered while the tables are unchanged."""
     names = [f.param for f in listing.facets]
     counts = memo.remembered(
         request, f"{listing.kind}/facets/{filters_of(request)}",
         lambda: {name: [(v.value, v.label, v.count) for v in values]
-                 for name, values in facets(qs, names, user=request.user, top=TOP).items()},
+                 for name, values in facets(qs, names, user=request.user, top=TOP, total=total).items()},
     )
     panels = []
     for facet in listing.facets:
@@ -221,7 +221,7 @@ def listing_page(request: HttpRequest, kind: str) -> HttpResponse:
         "page": page,
         "rows": rows,
         "chips": chips,
-        "facets": facet_panels(listing, qs, request),
+        "facets": facet_panels(listing, qs, request, paginator.count),
         "q": request.GET.get("q", ""),
         "sort": sort,
         "sorts": [(key, text, with_param(request.GET, "sort", key)) for key, (text, _o) in listing.sorts.items()],
