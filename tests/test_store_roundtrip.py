@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from civicspace.cli import main
-from civicspace.store.commands import sample_paths
+from civicspace.demo import sample_paths
 
 pytestmark = pytest.mark.django_db
 
