@@ -109,6 +109,22 @@ def test_facets_count_the_filtered_records(data, viewer):
     assert [(f.value, f.count) for f in everything["country"]] == [("NO", 2), ("SE", 2)]
 
 
+def test_a_long_list_counted_by_the_database_gives_the_same_facets_as_a_short_one(data, viewer, monkeypatch):
+    from civicspace.store import filters
+
+    qs = access.visible(Incident.objects.all(), viewer)
+    short = facets(qs, user=viewer)
+    monkeypatch.setattr(filters, "SMALL", 0)
+    assert facets(qs, user=viewer) == short
+
+
+def test_a_search_finds_incidents_by_their_visible_victims_names_only(data, viewer):
+    visible = access.visible(Incident.objects.all(), viewer)
+    by_name = _ids(filtered(visible, {"q": "Berg"}, viewer))
+    assert by_name == {data["incidents"][0].pk, data["incidents"][2].pk}
+    assert _ids(filtered(visible, {"q": "X"}, viewer)) == set(), "the hidden victim's name finds nothing"
+
+
 def test_sorting(data):
     dates = [i.date_start for i in ordered(Incident.objects.all(), "-date")]
     assert dates == ["2022-05", "2022-01-15", "2022", "2020-09-01"]

@@ -11,12 +11,12 @@ import argparse
 import mimetypes
 import os
 import sys
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from civicspace.dossier import DossierError
 from civicspace.errors import CivicspaceError
+from civicspace.files import write_atomically
 from civicspace.vocab import vocab
 
 
@@ -52,17 +52,7 @@ def _extract_one(path: str, config: str | None) -> tuple[str, str | None, str | 
 
 def _write_atomic(target: Path, content: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(content)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(target, content)
 
 
 def jobs_for(requested: int, files: int) -> int:

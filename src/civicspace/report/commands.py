@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from pathlib import Path
 
+from civicspace import files
 from civicspace.errors import CivicspaceError
 
 FORMATS = ("md", "html", "pdf", "docx")
@@ -42,17 +41,9 @@ def format_of(args: argparse.Namespace) -> str:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path` and rename it, so a failure leaves nothing half-written."""
     if not path.parent.is_dir():
         raise CivicspaceError(f"{path}: folder {path.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    files.write_atomically(path, data)
 
 
 def run(args: argparse.Namespace) -> int:

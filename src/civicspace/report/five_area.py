@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 from civicspace.report.chart import incidents_chart
@@ -24,35 +25,65 @@ from civicspace.report.scope import (
 from civicspace.store.models import Incident, Recommendation
 from civicspace.vocab import vocab
 
+INSTITUTIONS = {"state_body", "law_enforcement", "court", "international_body"}
 FIVE_AREAS = [a for a in vocab("areas").codes if a != "general"]
 
 
-def incident_line(incident: Incident, names: Names, notes: Notes) -> Line:
-    """One bullet: who suffered what, where and by whom, on what charge and with what penalty.
+def target_of(actor, names: Names) -> str:
+    """An incident's target as a sentence names it: "journalist A B", "the party “C”".
+
+    An organisation's name is quoted after the noun for its kind, so that a long or
+    unusual name is read whole and not taken for a person."""
+    if actor.kind == "person":
+        role = names.describe(actor).split(", ")[0]
+        return f"{role} {names.name(actor)}" if role else names.name(actor)
+    nouns = labels()["organization_nouns"]
+    noun = nouns.get(actor.org_type or "other") or nouns["other"]
+    return f"the {noun} “{names.name(actor)}”"
+
+
+def agent_of(actor, names: Names) -> str:
+    """Who acted, as it follows "by": an institution takes the article ("by the City Court")."""
+    name = names.name(actor)
+    institution = actor.kind != "person" and actor.org_type in INSTITUTIONS
+    return f"the {name}" if institution and not name.lower().startswith("the ") else name
+
+
+def incident_line(incident: Incident, names: Names, notes: Notes, any_summary: bool = True) -> Line:
+    """One bullet: one sentence with the target as its subject and the act as its verb, then the details.
 
     Each bullet names its target even under that target's heading, so that it reads on its
-    own when quoted, and so that the report can be read back by the extractor."""
+    own when quoted. Where bullets about many targets stand side by side (`any_summary` false),
+    the free summary follows only when it names the target: one that does not may be about
+    other people (relatives, colleagues), and would read as a second incident."""
     actors = names.shown_actors(incident.victims.all())
+    laws = [law_text(law) for law in incident.laws.all() if names.scope.shows(law)]
+    summary = ""
     if actors:
-        victims = [names.name(a) for a in actors]
-        if len(actors) == 1 and names.describe(actors[0]):
-            role = names.describe(actors[0]).split(", ")[0]
-            victims = [f"{role} {victims[0]}" if actors[0].kind == "person" else f"the {role} {victims[0]}"]
-        clause = labels()["incident_clauses"].get(incident.type, "{v}: " + label("incident_types", incident.type))
+        victims = [target_of(a, names) for a in actors]
+        clauses = labels()["incident_clauses"]
+        if all(a.kind != "person" for a in actors):
+            clauses = {**clauses, **labels()["member_clauses"]}
+        clause = clauses.get(incident.type, "{v}: " + label("incident_types", incident.type))
         what = clause.format(v=" and ".join(victims), was="were" if len(victims) > 1 else "was")
-        what = what[0].upper() + what[1:]
+        text = names.scrub(incident.summary)
+        if text and (any_summary or any(names.name(a).lower() in text.lower() for a in actors)):
+            summary = sentence(with_quoted_names(text, [names.name(a) for a in actors if a.kind != "person"]))
+    elif incident.type == "restrictive_law" and laws:
+        what, laws = "a restrictive law was adopted: " + "; ".join(laws), []
     else:
         what = label("incident_types", incident.type)
+        summary = sentence(names.scrub(incident.summary)) if incident.summary else ""
+    what = what[0].upper() + what[1:]
     if incident.location:
         what += f" in {names.scrub(incident.location)}"
-    by = [names.name(a) for a in names.shown_actors(incident.perpetrators.all())]
+    by = [agent_of(a, names) for a in names.shown_actors(incident.perpetrators.all())]
     if by:
         what += " by " + ", ".join(by)
     parts = [what + "."]
-    if incident.summary:
-        parts.append(sentence(names.scrub(incident.summary)))
+    if summary:
+        parts.append(summary)
     charge = names.scrub(incident.charge)
-    laws = [law_text(law) for law in incident.laws.all() if names.scope.shows(law)]
     if charge:
         parts.append(f"Charge: {charge}" + (f" ({'; '.join(laws)})." if laws else "."))
     elif laws:
@@ -64,9 +95,22 @@ def incident_line(incident: Incident, names: Names, notes: Notes) -> Line:
                 notes=notes.cite(incident))
 
 
+def with_quoted_names(text: str, organisations: list[str]) -> str:
+    """`text` with each organisation's name in quotes, as the report's own sentences write it,
+    so that the same organisation reads as the same name throughout."""
+    for name in organisations:
+        text = re.sub(rf"(?<![“”\"'‘’\w]){re.escape(name)}(?![“”\"'‘’\w])", f"“{name}”", text)
+    return text
+
+
 def sentence(text: str) -> str:
     text = " ".join(text.split())
     return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def area_phrase(area: str) -> str:
+    """An area's name as it reads inside a sentence ("the legal framework")."""
+    return str(labels()["areas_in_sentence"].get(area) or label("areas", area).lower())
 
 
 def grouped(incidents: list[Incident], names: Names, notes: Notes) -> list[Group]:
@@ -85,11 +129,13 @@ def grouped(incidents: list[Incident], names: Names, notes: Notes) -> list[Group
         items = sorted(by_actor[key], key=lambda i: (date_key(i), i.id))
         if key is None:
             laws_only = all(i.type == "restrictive_law" for i in items)
-            title, subtitle = ("Laws and regulations" if laws_only else "Incidents without a named target"), ""
+            title, subtitle = ("Laws and regulations", "of general application") if laws_only else (
+                "Other incidents", "without a named target")
         else:
             actor = actors[key]
-            title, subtitle = names.name(actor), names.describe(actor)
-        groups.append(Group(title, subtitle, [incident_line(i, names, notes) for i in items]))
+            title = names.name(actor) if actor.kind == "person" else f"“{names.name(actor)}”"
+            subtitle = names.describe(actor) or ("person" if actor.kind == "person" else "organisation")
+        groups.append(Group(title, subtitle, [incident_line(i, names, notes, any_summary=False) for i in items]))
     return groups
 
 
@@ -167,14 +213,14 @@ def five_area_report(scope: Scope) -> Report:
             blocks.append(Paragraphs([Line("No incident in this area is recorded for the period covered.")]))
         if recs_by_area[area]:
             blocks.append(Bullets([recommendation_line(r, names, notes) for r in recs_by_area[area]],
-                                  numbered=True, title="Recommendations"))
+                                  numbered=True, title=f"Recommendations on {area_phrase(area)}:"))
         sections.append(Section(str(n), label("areas", area), blocks))
     n = len(areas) + 2
     if by_area["general"]:
         sections.append(Section(str(n), "Other incidents", [Groups(grouped(by_area["general"], names, notes))]))
         n += 1
     if recs_by_area["general"]:
-        sections.append(Section(str(n), "General recommendations", [
+        sections.append(Section(str(n), "General recommendations across all areas", [
             Bullets([recommendation_line(r, names, notes) for r in recs_by_area["general"]], numbered=True)]))
     sections.insert(0, introduction(scope, incidents, recs, names, len(notes.notes)))
 

@@ -46,10 +46,15 @@ def html_of(report: Report, note_links: bool = True) -> str:
 
 def pdf_of(report: Report) -> bytes:
     """Footnote numbers in the PDF are plain text, not links: a link per number is a WeasyPrint box of its own and
-    cost a sixth of the layout time of a 1,000-incident report; a reader finds note N in the numbered Sources."""
+    cost a sixth of the layout time of a 1,000-incident report; a reader finds note N in the numbered Sources. A long five-area report is laid out a chapter per core (pdf.py)."""
     import weasyprint
 
-    return weasyprint.HTML(string=html_of(report, note_links=False)).write_pdf()
+    from civicspace.report import pdf
+
+    html = html_of(report, note_links=False)
+    if pdf.worth_splitting(report) and (data := pdf.parallel_pdf(html, report)) is not None:
+        return data
+    return weasyprint.HTML(string=html).write_pdf()
 
 
 def render(report: Report, fmt: str) -> bytes:

@@ -8,11 +8,11 @@ dossier's evidence offsets were computed on.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
+
+from civicspace.files import write_atomically
 
 
 def sha256_of(data: bytes) -> str:
@@ -32,14 +32,7 @@ def put(data: bytes) -> str:
     if target.exists():
         return digest
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(target, data, private=True)
     return digest
 
 

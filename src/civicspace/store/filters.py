@@ -277,18 +277,17 @@ def _label(name: str, value: Any) -> str:
     return str(value).replace("_", " ") if name in coded else str(value)
 
 
-def _small_set(qs: QuerySet, names: list[str], total: int | None) -> tuple[list[int], dict[str, Counter]] | None:
-    """The ids of a filtered list of at most SMALL records and their column facets counted
-    here, from one read of the filter: a full-text or role filter then runs once rather
-    than once per facet. None for a larger list, which is counted by the database."""
+def _small_set(qs: QuerySet, names: list[str], total: int | None) -> dict[str, Counter] | None:
+    """The column facets of a filtered list of at most SMALL records, counted here from
+    one read of the filter: a full-text or role filter then runs once rather than once
+    per facet. None for a larger list, which is counted by the database."""
     if total is not None and total > SMALL:
         return None
-    columns = [_COLUMN[n] for n in names if n in _COLUMN]
-    rows = list(qs.order_by().values_list("pk", *columns)[: SMALL + 1])
-    if len(rows) > SMALL:
+    counted = [n for n in names if n in _COLUMN]
+    rows = list(qs.order_by().values_list(*[_COLUMN[n] for n in counted])[: SMALL + 1])
+    if not counted or len(rows) > SMALL:
         return None
-    counts = {n: Counter(row[1 + i] for row in rows) for i, n in enumerate(n for n in names if n in _COLUMN)}
-    return [row[0] for row in rows], counts
+    return {n: Counter(row[i] for row in rows) for i, n in enumerate(counted)}
 
 
 def _counted(name: str, counter: Counter, top: int) -> list[tuple[Any, int]]:
@@ -311,11 +310,11 @@ def facets(
         if name not in FACETS[kind]:
             raise FilterError(f"facet: one of {', '.join(FACETS[kind])}, not {name!r}")
     small = _small_set(qs, wanted, total if total is not None else qs.count()) if kind == "incident" else None
-    ids: Any = small[0] if small else qs.values("pk")
+    ids = qs.values("pk")  # a subquery: SQLite plans a join over a long list of literal ids badly
     out: dict[str, list[FacetValue]] = {}
     for name in wanted:
-        if small and name in small[1]:
-            pairs = _counted(name, small[1][name], top)
+        if small and name in small:
+            pairs = _counted(name, small[name], top)
         elif name == "role" and kind == "incident":
             counts: Counter[str] = Counter()
             links = _seen(Incident.victims.through.objects.filter(incident_id__in=ids), "actor", levels)
