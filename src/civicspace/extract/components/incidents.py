@@ -549,15 +549,27 @@ def _split_actors(text: str, start: int, mentions: list[dict]) -> tuple[list[dic
     return victims, perpetrators
 
 
-def _reporter(mention: dict) -> bool:
-    """The actor reported or documented the incident ("his mother reported the beating"); not its target."""
+def _mention_root(mention: dict):
+    """The syntactic root of the mention's span in its unit's parse, or None where the span splits tokens."""
     unit = mention["unit"]
     span = unit.spacy_doc.char_span(mention["start"] - unit.start, mention["end"] - unit.start, alignment_mode="expand")
-    if span is None:
-        return False
-    tok = span.root
-    while tok.dep_ in ("appos", "compound") and tok.head is not tok:
+    return None if span is None else span.root
+
+
+def _mention_head(mention: dict):
+    """The token that carries the mention in its clause: the root, lifted over appositions and compounds
+    ("his lawyer, A," is the subject through "lawyer")."""
+    tok = _mention_root(mention)
+    while tok is not None and tok.dep_ in ("appos", "compound") and tok.head is not tok:
         tok = tok.head
+    return tok
+
+
+def _reporter(mention: dict) -> bool:
+    """The actor reported or documented the incident ("his mother reported the beating"); not its target."""
+    tok = _mention_head(mention)
+    if tok is None:
+        return False
     return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in REPORTING and any(
         c.dep_ == "dobj" for c in tok.head.children)
 
@@ -565,13 +577,9 @@ def _reporter(mention: dict) -> bool:
 def _speaker_about_another(mention: dict) -> bool:
     """'His lawyer, A, said he had been beaten': the speaker tells of someone else, whom the pronoun
     names (a pronoun of the speaker's own gender may be the speaker, and is left to them)."""
-    unit = mention["unit"]
-    span = unit.spacy_doc.char_span(mention["start"] - unit.start, mention["end"] - unit.start, alignment_mode="expand")
-    if span is None:
+    tok = _mention_head(mention)
+    if tok is None:
         return False
-    tok = span.root
-    while tok.dep_ in ("appos", "compound") and tok.head is not tok:
-        tok = tok.head
     if tok.dep_ != "nsubj" or tok.head.lemma_.lower() not in SPEECH:
         return False
     for clause in tok.head.children:
@@ -585,23 +593,15 @@ def _speaker_about_another(mention: dict) -> bool:
 
 def _stance_subject(mention: dict) -> bool:
     """The actor is the one condemning or calling ("X condemns the arrest of ..."), not the target."""
-    unit = mention["unit"]
-    span = unit.spacy_doc.char_span(mention["start"] - unit.start, mention["end"] - unit.start, alignment_mode="expand")
-    if span is None:
-        return False
-    root = span.root
-    return root.dep_ == "nsubj" and root.head.lemma_.lower() in STANCE
+    root = _mention_root(mention)
+    return root is not None and root.dep_ == "nsubj" and root.head.lemma_.lower() in STANCE
 
 
 def _active_subject(mention: dict) -> bool:
     """An organisation that is the active subject of a verb ("the agency refused ...") acts; it is not the target."""
-    unit = mention["unit"]
-    span = unit.spacy_doc.char_span(mention["start"] - unit.start, mention["end"] - unit.start, alignment_mode="expand")
-    if span is None:
+    tok = _mention_head(mention)
+    if tok is None:
         return False
-    tok = span.root
-    while tok.dep_ in ("appos", "compound") and tok.head is not tok:
-        tok = tok.head
     return tok.dep_ == "nsubj" and tok.head.pos_ == "VERB"
 
 
