@@ -156,3 +156,22 @@ def test_unverified_records_only_on_request(record):
     assert "was restricted online" not in default
     assert "was restricted online" in everything
     assert "was killed" not in everything  # rejected records are never reported
+
+
+def test_five_area_report_reads_back_with_each_recommendation_in_its_area(record, tmp_path):
+    """What the report says can be read back: the extractor finds each recommendation in
+    the area the record gives it, and each organisation by its whole name."""
+    from civicspace.extract import extract_file
+    from civicspace.store.models import Recommendation
+
+    path = tmp_path / "report.docx"
+    path.write_bytes(render(report_of("five-area", country="GE"), "docx"))
+    dossier = extract_file(path).model_dump(mode="json")
+    areas = {r["text"].rstrip("."): r["area"] for r in dossier["recommendations"]}
+    shown = Recommendation.objects.filter(review_state="verified", confidentiality="public")
+    assert {rec.area for rec in shown} >= {"legal_framework", "information_flow", "general"}
+    for rec in shown:
+        found = [area for text, area in areas.items() if rec.text.rstrip(".") in text]
+        assert found == [rec.area], rec.text
+    organisations = {a["name"] for a in dossier["actors"] if a["kind"] == "organization"}
+    assert {"Morning Courier", "Open Rights Lab"} <= organisations
