@@ -44,8 +44,7 @@ def long_record(per_area: int) -> None:
         Recommendation.objects.create(text="Stop harassing journalists.", area=area, addressees=["state"], **PUBLIC)
 
 
-@pytest.fixture
-def long_pdf(monkeypatch):
+def long_pdf(monkeypatch) -> PdfReader:
     long_record(per_area=30)
     monkeypatch.setattr(pdf, "PARALLEL_MIN_LINES", 100)
     laid_out_in_parallel = []
@@ -61,7 +60,13 @@ def long_pdf(monkeypatch):
     return PdfReader(io.BytesIO(data))
 
 
-def test_pages_are_numbered_without_gaps(long_pdf):
+def test_long_report_reads_as_one_document(monkeypatch):
+    reader = long_pdf(monkeypatch)
+    pages_are_numbered_without_gaps(reader)
+    contents_bookmarks_and_links_lead_to_each_chapter(reader)
+
+
+def pages_are_numbered_without_gaps(long_pdf: PdfReader) -> None:
     total = len(long_pdf.pages)
     assert total > 12
     for number, page in enumerate(long_pdf.pages, start=1):
@@ -73,7 +78,7 @@ def test_pages_are_numbered_without_gaps(long_pdf):
             assert "Civic space monitoring" in page.extract_text()
 
 
-def test_contents_bookmarks_and_links_lead_to_each_chapter(long_pdf):
+def contents_bookmarks_and_links_lead_to_each_chapter(long_pdf: PdfReader) -> None:
     entries = re.findall(r"^(.+?) \.{3,} (\d+)$", long_pdf.pages[1].extract_text(), re.MULTILINE)
     assert len(entries) >= 7, long_pdf.pages[1].extract_text()  # introduction, five areas, sources
     for title, page in entries:

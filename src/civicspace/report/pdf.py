@@ -10,9 +10,12 @@ with the contents' page numbers filled in. Small reports keep the single pass: i
 
 from __future__ import annotations
 
+import gc
 import io
+import multiprocessing
 import os
 import re
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -128,6 +131,43 @@ def stamps_pdf(html_head: str, title: str, pages: int) -> bytes:
     return weasyprint.HTML(string=with_style(html_head, STAMP_PAGE) + body).write_pdf()
 
 
+def stamp_all(writer, stamps: bytes) -> None:
+    """Draw stamp page N over page N (the title page excepted) as a form XObject: pypdf's merge_page would parse
+    and rewrite every page's whole content stream, a second of work for a hundred pages; this only appends."""
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+    def stream(data: bytes):
+        obj = DecodedStreamObject()
+        obj.set_data(data)
+        return writer._add_object(obj)
+
+    save = stream(b"q\n")
+    for number, stamp in enumerate(PdfReader(io.BytesIO(stamps)).pages):
+        if not number:
+            continue
+        content, resources = stamp.get_contents(), stamp["/Resources"].get_object()
+        if content is None or not isinstance(resources, DictionaryObject):
+            continue
+        form = DecodedStreamObject()
+        form.set_data(content.get_data())
+        form.update({
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(stamp.mediabox),
+            NameObject("/Resources"): resources.clone(writer),
+        })
+        name = NameObject(f"/CivicspaceStamp{number}")
+        page = writer.pages[number]
+        own = page["/Resources"].get_object()
+        if "/XObject" not in own:
+            own[NameObject("/XObject")] = DictionaryObject()
+        own["/XObject"].get_object()[name] = writer._add_object(form)
+        contents = page["/Contents"]
+        old = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject([save, *old, stream(b"Q\nq " + name.encode() + b" Do Q\n")])
+
+
 def joined_pdf(front: Front, chapters: list[bytes], starts: dict[str, int], stamps: bytes) -> bytes:
     from pypdf import PdfReader, PdfWriter
     from pypdf.annotations import Link
@@ -137,19 +177,29 @@ def joined_pdf(front: Front, chapters: list[bytes], starts: dict[str, int], stam
     writer.append(front_reader)
     for data in chapters:
         writer.append(PdfReader(io.BytesIO(data)))
-    for number, stamp in enumerate(PdfReader(io.BytesIO(stamps)).pages):
-        if number:
-            writer.pages[number].merge_page(stamp)
-            writer.pages[number].compress_content_streams()
-    writer.compress_identical_objects()
+    stamp_all(writer, stamps)
     for index, target, rect in front.links:
         if target in starts:
             writer.add_annotation(index, Link(rect=rect, target_page_index=starts[target] - 1, border=[0, 0, 0]))
     if front_reader.metadata:
         writer.add_metadata(dict(front_reader.metadata))
+    writer.compress_identical_objects()
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def pool_of(workers: int) -> ProcessPoolExecutor:
+    """Workers forked from this process inherit WeasyPrint warmed up by the front matter (fonts found, default
+    stylesheets parsed), a second saved in each; forking is only safe while no other thread runs, so a threaded
+    web worker starts them from a fork server instead, where they set Django up to import this module."""
+    from civicspace.store import setup
+
+    methods = multiprocessing.get_all_start_methods()
+    if threading.active_count() == 1 and "fork" in methods:
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    method = "forkserver" if "forkserver" in methods else "spawn"
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=setup)
 
 
 def parallel_pdf(html: str, report: Report, workers: int | None = None) -> bytes | None:
@@ -161,24 +211,28 @@ def parallel_pdf(html: str, report: Report, workers: int | None = None) -> bytes
         return None
     workers = workers or min(os.cpu_count() or 1, len(chunks.chapters))
     order = sorted(range(len(chunks.chapters)), key=lambda i: -len(chunks.chapters[i]))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {i: pool.submit(chapter_pdf, chunks.chapters[i]) for i in order}
-        first = front_pdf(chunks.front, None)
-        chapters = [futures[i].result() for i in range(len(chunks.chapters))]
-        lengths = [len(PdfReader(io.BytesIO(data)).pages) for data in chapters]
-        stamps_head = html[: html.find("<body")]
-        total = first.pages + sum(lengths)
-        stamps = pool.submit(stamps_pdf, stamps_head, report.title, total)
-        front = first
-        for _ in range(3):
-            starts, page = {}, front.pages + 1
-            for anchor, length in zip(chunks.anchors[1:], lengths, strict=True):
-                starts[anchor] = page
-                page += length
-            front = front_pdf(chunks.front, starts)
-            if front.pages == first.pages:
-                break
-            first = front
-        if front.pages + sum(lengths) != total:
-            stamps = pool.submit(stamps_pdf, stamps_head, report.title, front.pages + sum(lengths))
-        return joined_pdf(front, chapters, starts, stamps.result())
+    first = front_pdf(chunks.front, None)
+    gc.freeze()  # forked workers then leave the parent's objects alone instead of copying their pages to collect
+    try:
+        with pool_of(workers) as pool:
+            futures = {i: pool.submit(chapter_pdf, chunks.chapters[i]) for i in order}
+            chapters = [futures[i].result() for i in range(len(chunks.chapters))]
+            lengths = [len(PdfReader(io.BytesIO(data)).pages) for data in chapters]
+            stamps_head = html[: html.find("<body")]
+            total = first.pages + sum(lengths)
+            stamps = pool.submit(stamps_pdf, stamps_head, report.title, total)
+            front = first
+            for _ in range(3):
+                starts, page = {}, front.pages + 1
+                for anchor, length in zip(chunks.anchors[1:], lengths, strict=True):
+                    starts[anchor] = page
+                    page += length
+                front = front_pdf(chunks.front, starts)
+                if front.pages == first.pages:
+                    break
+                first = front
+            if front.pages + sum(lengths) != total:
+                stamps = pool.submit(stamps_pdf, stamps_head, report.title, front.pages + sum(lengths))
+            return joined_pdf(front, chapters, starts, stamps.result())
+    finally:
+        gc.unfreeze()

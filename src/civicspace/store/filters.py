@@ -32,9 +32,9 @@ victims and laws the user may see, so a filter never reveals a hidden record.
 
 `facets(qs, names=None, user=None, top=20)` counts the records of `qs` (already
 visible and filtered) per value of each facet of its kind (`FACETS`), most frequent
-first (years newest first), each a `FacetValue(value, label, count)`. The role facet
-counts an incident once per distinct combination of its victims' roles, which is
-exact unless one incident has two victims whose roles differ but overlap.
+first (years newest first), each a `FacetValue(value, label, count)`. The role filter
+and facet read `victim_roles` (one indexed row per incident, victim and role, kept by
+triggers) and count an incident once per role among the victims the user may see.
 """
 
 from __future__ import annotations
@@ -45,10 +45,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connections
 from django.db.models import Count, Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from civicspace.store import access, search
+from civicspace.store import access, search, victim_roles
 from civicspace.store.models import (
     Actor,
     Document,
@@ -172,13 +173,6 @@ def _seen(qs: QuerySet, prefix: str, levels: list[str] | None) -> QuerySet:
     return qs if levels is None else qs.filter(**{field: levels})
 
 
-def _victims_with_roles(roles: list[str], levels: list[str] | None) -> QuerySet:
-    """Victim links of actors with any of `roles`: the actors are found first (a nested
-    IN, not a join) so the database never walks every link to test its actor."""
-    actors = _seen(Actor.objects.filter(_any_code("roles", roles)), "", levels).values("pk")
-    return Incident.victims.through.objects.filter(actor_id__in=actors)
-
-
 def _any_code(field: str, roles: list[str]) -> Q:
     """Roles and addressees are JSON lists: match the quoted code, so "activist" is not "labour_activist"."""
     q = Q()
@@ -238,8 +232,10 @@ def filtered(qs: QuerySet, params: Mapping[str, Any], user: Any = None) -> Query
             roles = _codes(key, values, "person_roles")
             if kind == "actor":
                 qs = qs.filter(_any_code("roles", roles))
+            elif levels == []:
+                qs = qs.none()
             else:
-                qs = qs.filter(pk__in=_victims_with_roles(roles, levels).values("incident_id"))
+                qs = qs.filter(pk__in=RawSQL(*victim_roles.incident_ids_sql(roles, levels)))
         elif key == "law":
             rows = _seen(Incident.laws.through.objects.filter(law_id__in=_ids(key, values)), "law", levels)
             qs = qs.filter(pk__in=rows.values("incident_id"))
@@ -316,22 +312,21 @@ def facets(
         if small and name in small:
             pairs = _counted(name, small[name], top)
         elif name == "role" and kind == "incident":
-            counts: Counter[str] = Counter()
-            links = _seen(Incident.victims.through.objects.filter(incident_id__in=ids), "actor", levels)
-            rows = links.values("actor__roles").annotate(n=Count("incident_id", distinct=True))
-            for row in rows:
-                for role in set(row["actor__roles"] or []):
-                    counts[role] += row["n"]
-            pairs = counts.most_common(top)
+            if levels == []:
+                pairs = []
+            else:
+                sql, params = ids.query.sql_with_params()
+                pairs = victim_roles.counts(connections[qs.db], sql, params, levels, top)
         elif name in ("role", "addressee"):
             column = "roles" if name == "role" else "addressees"
-            counts = Counter()
+            counts: Counter[str] = Counter()
             for codes, n in qs.order_by().values_list(column).annotate(n=Count("pk")):
                 for code in set(json.loads(codes) if isinstance(codes, str) else codes or []):
                     counts[code] += n
             pairs = counts.most_common(top)
         elif name == "law":
-            rows = _seen(Incident.laws.through.objects.filter(incident_id__in=ids), "law", levels)
+            laws = _seen(Law.objects.all(), "", levels).values("pk")  # a list probed, not a join per link
+            rows = Incident.laws.through.objects.filter(incident_id__in=ids, law_id__in=laws)
             grouped = list(rows.values("law_id").annotate(n=Count("incident_id")).order_by("-n", "law_id")[:top])
             labels = {law.pk: str(law) for law in Law.objects.filter(pk__in=[g["law_id"] for g in grouped])}
             out[name] = [FacetValue(str(g["law_id"]), labels.get(g["law_id"], ""), g["n"]) for g in grouped]
