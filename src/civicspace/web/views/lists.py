@@ -235,31 +235,7 @@ def listing_page(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @reader
-def incidents(request: HttpRequest) -> HttpResponse:
-    return listing_page(request, "incidents")
-
-
-@reader
-def persons(request: HttpRequest) -> HttpResponse:
-    return listing_page(request, "persons")
-
-
-@reader
-def organisations(request: HttpRequest) -> HttpResponse:
-    return listing_page(request, "organisations")
-
-
-@reader
-def laws(request: HttpRequest) -> HttpResponse:
-    return listing_page(request, "laws")
-
-
-@reader
-def recommendations(request: HttpRequest) -> HttpResponse:
-    return listing_page(request, "recommendations")
-
-
-@reader
-def documents(request: HttpRequest) -> HttpResponse:
-    return listing_page(request, "documents")
+def listing(request: HttpRequest, kind: str) -> HttpResponse:
+    """One view for every list page; the URL names the kind of record."""
+    return listing_page(request, kind)
 
