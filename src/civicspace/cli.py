@@ -32,9 +32,6 @@ def parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    from civicspace.store import setup
-
-    setup()  # a verb package may import models at module level; Django must be configured first
     for name in COMMAND_MODULES:
         importlib.import_module(name).add_commands(sub)
     return p

@@ -6,8 +6,11 @@
 
 from __future__ import annotations
 
-from civicspace.report.model import Report
-from civicspace.report.scope import Scope
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from civicspace.report.model import Report
+    from civicspace.report.scope import Scope
 
 KINDS = ("five-area", "prisoners", "un-submission")
 
@@ -29,4 +32,4 @@ def build(kind: str, scope: Scope) -> Report:
     raise ValueError(f"unknown report kind {kind!r}")
 
 
-__all__ = ["KINDS", "Report", "Scope", "build"]
+__all__ = ["KINDS", "build"]

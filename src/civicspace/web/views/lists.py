@@ -79,6 +79,12 @@ def actors_of_kind(kind: str) -> Callable[[Any], QuerySet]:
 
 ACTOR_SORTS = {"name": (gettext_lazy("Name"), "name"), "new": (gettext_lazy("Newest first"), "-id")}
 
+
+def actor_listing(name: str, label: Any, kind: str, facet: Facet) -> Listing:
+    """Persons and organisations list alike; only their kind and their own facet differ."""
+    return Listing(name, label, actors_of_kind(kind), [facet, COUNTRY, STATE], ACTOR_SORTS,
+                   "civicspace/rows/actors.html", decorate=incident_counts("victims", "actor"))
+
 LISTINGS: dict[str, Listing] = {
     "incidents": Listing(
         "incidents", gettext_lazy("Incidents"), lambda user: seen(Incident, user),
@@ -102,19 +108,10 @@ LISTINGS: dict[str, Listing] = {
         "civicspace/rows/incidents.html",
         extra=("document",),
     ),
-    "persons": Listing(
-        "persons", gettext_lazy("Persons"), actors_of_kind("person"),
-        [Facet("role", gettext_lazy("Role")), COUNTRY, STATE],
-        ACTOR_SORTS,
-        "civicspace/rows/actors.html",
-        decorate=incident_counts("victims", "actor"),
-    ),
-    "organisations": Listing(
-        "organisations", gettext_lazy("Organisations"), actors_of_kind("organization"),
-        [Facet("orgtype", gettext_lazy("Organisation type")), COUNTRY, STATE],
-        ACTOR_SORTS,
-        "civicspace/rows/actors.html",
-        decorate=incident_counts("victims", "actor"),
+    "persons": actor_listing("persons", gettext_lazy("Persons"), "person", Facet("role", gettext_lazy("Role"))),
+    "organisations": actor_listing(
+        "organisations", gettext_lazy("Organisations"), "organization",
+        Facet("orgtype", gettext_lazy("Organisation type")),
     ),
     "laws": Listing(
         "laws", gettext_lazy("Laws"), lambda user: seen(Law, user),
