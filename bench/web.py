@@ -297,14 +297,22 @@ def main() -> int:
                                           for _ in range(n)],
                 "page /incidents/?page=deep": [f"/incidents/?page={rng.randint(50, 300)}" for _ in range(n)],
                 "page /persons/": [f"/persons/?page={i + 1}" for i in range(n)],
+                "page /persons/?q": [f"/persons/?q={pick(['Anna', 'Boris', 'Carla', 'Elin'])}+Testperson{rng.randint(1, 99)}"
+                                     for _ in range(n)],
                 "page /search/?q": [f"/search/?q={word()}" for _ in range(n)],
             }
             for name, paths in page_sets.items():
                 results.append(measure(name, page, paths, failures, server.pid))
+                if "/?" in paths[0] and not paths[0].startswith("/search/"):
+                    # what the page's htmx asks for next when its counts were not known yet
+                    panels = [path.replace("/?", "/facets/?", 1) for path in paths]
+                    results.append(measure("  + its facet panel", page, panels, failures, server.pid))
             # a parameter the lists ignore makes each request miss the remembered counts:
             # the first visit after a change, with no cache to lean on
             first = [f"/incidents/?nocache={i}" for i in range(n)]
             results.append(measure("page /incidents/ first visit", page, first, failures, server.pid, warm=False))
+            first_panel = [f"/incidents/facets/?nocache={i}" for i in range(n)]
+            results.append(measure("  + its facet panel", page, first_panel, failures, server.pid, warm=False))
             first_api = [f"/api/incidents/facets?nocache={i}" for i in range(n)]
             results.append(measure("api facets first visit", api, first_api, failures, server.pid, warm=False))
     finally:

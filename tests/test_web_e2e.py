@@ -144,6 +144,7 @@ def test_a_monitor_uploads_reviews_and_a_viewer_sees_only_what_they_may(live_ser
     assert "Not found" in viewer.content() and "Hidden Valley" not in viewer.content()
     viewer.goto(f"{base}/incidents/")
     assert "Hidden Valley" not in viewer.content()
+    viewer.wait_for_selector("aside.facets [data-facet=type]")
     assert "killing" not in viewer.inner_text("aside.facets")
     assert viewer.locator("table tbody tr").count() == 2
     assert viewer.locator("button:has-text('Verify')").count() == 0

@@ -86,6 +86,9 @@ def reader_pages(w: dict) -> list[str]:
         f"/laws/{w['law'].pk}/", f"/recommendations/{w['recommendation'].pk}/", f"/documents/{w['document'].pk}/",
         "/incidents/?type=arrest&year=2020&role=activist&place=Norhaven&country=NH&area=political_public_environment"
         f"&law={w['law'].pk}&state=extracted&q=Norhaven",
+        *[f"/{kind}/facets/" for kind in ("incidents", "persons", "organisations", "laws", "recommendations",
+                                          "documents")],
+        "/incidents/?facets=1", "/incidents/facets/?type=killing", "/incidents/facets/?state=all",
     ]
 
 
@@ -164,7 +167,7 @@ def test_a_restricted_record_does_not_exist_for_those_not_cleared(world, role):
         # a viewer is refused every edit page whether or not the record exists, so 403 tells nothing
         expected = 403 if role == "viewer" and url.endswith("/edit/") else 404
         assert client.get(url).status_code == expected, url
-    for url in reader_pages(world) + ["/incidents/?type=killing"]:
+    for url in reader_pages(world) + ["/incidents/?type=killing", "/incidents/facets/?type=killing"]:
         assert SECRET not in client.get(url).content.decode(), url
     assert "No matches." in client.get("/search/?q=" + SECRET).content.decode()
     assert 'Incidents <span class="count">(0)</span>' in client.get("/incidents/?q=" + SECRET).content.decode()

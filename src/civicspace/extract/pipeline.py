@@ -93,6 +93,7 @@ class ExtractionDoc:
     sections: list[Section] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)
     body_end: int = 0  # where the bibliography starts, if any
+    country: str | None = None  # ISO code of the country the document is about
     actors: list[dict] = field(default_factory=list)
     mentions: list[dict] = field(default_factory=list)
     laws: list[dict] = field(default_factory=list)

@@ -30,11 +30,15 @@ victims and laws the user may see, so a filter never reveals a hidden record.
 
 `ordered(qs, sort)`: one of `SORTS[kind]` (prefix "-" for descending), default first.
 
-`facets(qs, names=None, user=None, top=20)` counts the records of `qs` (already
-visible and filtered) per value of each facet of its kind (`FACETS`), most frequent
-first (years newest first), each a `FacetValue(value, label, count)`. The role filter
-and facet read `victim_roles` (one indexed row per incident, victim and role, kept by
-triggers) and count an incident once per role among the victims the user may see.
+`counted_facets(qs, names=None, user=None, top=20, params=None)` gives the number of
+records in `qs` (already visible and filtered) and their counts per value of each
+facet of its kind (`FACETS`), most frequent first (years newest first), each a
+`FacetValue(value, label, count)`; `facets(...)` gives the counts alone. Pass `params`,
+the filters that made `qs`, so that a list narrowed by nothing but review state is
+counted from the totals store.facet_tables keeps. The role filter and facet read
+`store_incident_role` (one indexed row per incident and victim role, with the lowest
+level of a victim in that role) and count an incident once per role among the
+victims the user may see; the law facet reads `store_incident_cites` likewise.
 """
 
 from __future__ import annotations
@@ -49,7 +53,7 @@ from django.db import connections
 from django.db.models import Count, Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from civicspace.store import access, search, victim_roles
+from civicspace.store import access, facet_tables, search
 from civicspace.store.models import (
     Actor,
     Document,
@@ -111,7 +115,6 @@ _COLUMN = {"type": "type", "area": "area", "year": "year", "country": "country",
 
 
 _NOT_EMPTY = ("place", "country", "jurisdiction", "language", "orgtype", "instrument", "publisher")
-SMALL = 20_000  # a filtered list this long is read once and its facets counted in Python
 
 
 class FilterError(ValueError):
@@ -235,7 +238,8 @@ def filtered(qs: QuerySet, params: Mapping[str, Any], user: Any = None) -> Query
             elif levels == []:
                 qs = qs.none()
             else:
-                qs = qs.filter(pk__in=RawSQL(*victim_roles.incident_ids_sql(roles, levels)))
+                rank = facet_tables.clearance_rank(levels)
+                qs = qs.filter(pk__in=RawSQL(*facet_tables.incident_ids_sql("role", roles, rank)))
         elif key == "law":
             rows = _seen(Incident.laws.through.objects.filter(law_id__in=_ids(key, values)), "law", levels)
             qs = qs.filter(pk__in=rows.values("incident_id"))
@@ -273,75 +277,133 @@ def _label(name: str, value: Any) -> str:
     return str(value).replace("_", " ") if name in coded else str(value)
 
 
-def _small_set(qs: QuerySet, names: list[str], total: int | None) -> dict[str, Counter] | None:
-    """The column facets of a filtered list of at most SMALL records, counted here from
-    one read of the filter: a full-text or role filter then runs once rather than once
-    per facet. None for a larger list, which is counted by the database."""
-    if total is not None and total > SMALL:
+def _states(params: Mapping[str, Any] | None) -> list[str] | None:
+    """The review states a `state` filter leaves (None: every state)."""
+    values = values_of(params or {}, "state")
+    if not values:
         return None
-    counted = [n for n in names if n in _COLUMN]
-    rows = list(qs.order_by().values_list(*[_COLUMN[n] for n in counted])[: SMALL + 1])
-    if not counted or len(rows) > SMALL:
-        return None
-    return {n: Counter(row[i] for row in rows) for i, n in enumerate(counted)}
+    if values == ["all"]:
+        return [s for s in vocab("review_states").codes if s != "rejected"]
+    return _codes("state", values, "review_states")
+
+
+def _overall(kind: str, params: Mapping[str, Any] | None) -> bool:
+    """True when `params` narrow the user's visible records by nothing but review state."""
+    return params is not None and not any(values_of(params, key) for key in FILTERS[kind] if key != "state")
 
 
 def _counted(name: str, counter: Counter, top: int) -> list[tuple[Any, int]]:
     """A Python count in the order the grouped SQL gives (years newest first, else most frequent)."""
     values = [(v, n) for v, n in counter.items() if v not in (None, "") or name not in _NOT_EMPTY]
     if name == "year":
-        return sorted(((v, n) for v, n in values if v is not None), key=lambda p: -p[0])[:200]
-    return sorted(values, key=lambda p: (-p[1], str(p[0])))[:top]
+        return sorted(((v, n) for v, n in values if v not in (None, "")), key=lambda p: -p[0])[:200]
+    return sorted(values, key=lambda p: (-p[1], p[0] if isinstance(p[0], int) else str(p[0])))[:top]
 
 
-def facets(
-    qs: QuerySet, names: Iterable[str] | None = None, user: Any = None, top: int = 20, total: int | None = None
-) -> dict[str, list[FacetValue]]:
-    """Counts of the records of `qs` per value of each facet (see the module docstring).
-    `total`, the size of `qs` when the caller knows it, spares a count."""
+def _one_pass(qs: QuerySet, wanted: list[str], rank: int) -> tuple[int, dict[str, Counter]]:
+    """The size of a filtered incident list and its counts per facet value, in one
+    statement: the list is materialised once and grouped per facet by the database, so
+    the filter (a full-text search, say) runs once, not once per facet, and thousands
+    of rows never cross into Python. Values come back as text; years and laws as numbers."""
+    columns = [n for n in wanted if n in _COLUMN]
+    linked = [n for n in wanted if n in facet_tables.LINKED]
+    sql, params = qs.order_by().values_list("pk", *[_COLUMN[n] for n in columns]).query.sql_with_params()
+    names = ", ".join(["id", *[f"c{i}" for i in range(len(columns))]])
+    branches = ["SELECT 'total', '', COUNT(*) FROM m"]
+    branches += [f"SELECT '{n}', CAST(c{i} AS TEXT), COUNT(*) FROM m GROUP BY c{i}" for i, n in enumerate(columns)]
+    args = list(params)
+    for n in linked:
+        table = facet_tables.LINKED[n]
+        branches.append(f"SELECT '{n}', CAST(r.{table.value} AS TEXT), COUNT(*) FROM m"
+                        f" JOIN {table.table} r ON r.incident_id = m.id WHERE r.{table.level} <= %s"
+                        f" GROUP BY r.{table.value}")
+        args.append(rank)
+    counts: dict[str, Counter] = {n: Counter() for n in ["total", *columns, *linked]}
+    with connections[qs.db].cursor() as cur:
+        cur.execute(f"WITH m({names}) AS MATERIALIZED ({sql}) {' UNION ALL '.join(branches)}", args)
+        for name, value, n in cur.fetchall():
+            numeric = name in ("year", "law") and value not in (None, "")
+            counts[name][int(value) if numeric else value] = n
+    return counts.pop("total")[""], counts
+
+
+def _grouped(qs: QuerySet, name: str, top: int) -> list[tuple[Any, int]]:
+    """Counts of one column facet by the database, for a list too long to read."""
+    column = _COLUMN[name]
+    order = [f"-{column}"] if name == "year" else ["-n", column]
+    grouped = qs.order_by().values(column).annotate(n=Count("pk")).order_by(*order)
+    if name == "year":
+        grouped = grouped.exclude(year__isnull=True)
+    elif name in _NOT_EMPTY:
+        grouped = grouped.exclude(**{column: ""})
+    return [(g[column], g["n"]) for g in grouped[: 200 if name == "year" else top]]
+
+
+def _incident_facets(
+    qs: QuerySet, wanted: list[str], levels: list[str] | None, top: int, params: Mapping[str, Any] | None
+) -> tuple[int, dict[str, list[tuple[Any, int]]]]:
+    """The size of an incident list and its facet counts: from the totals kept for
+    everything the user may see (store.facet_tables) when only review state narrows it,
+    otherwise counted over the list in one statement."""
+    connection = connections[qs.db]
+    rank = facet_tables.clearance_rank(levels)
+    if levels == []:
+        return 0, {name: [] for name in wanted}
+    kept = facet_tables.kept_counts(connection, rank, _states(params)) if _overall("incident", params) else None
+    if kept is None:
+        total, counters = _one_pass(qs, wanted, rank)
+        return total, {name: _counted(name, counters[name], top) for name in wanted}
+    states = _states(params)
+    return sum(kept["state"].values()), {
+        name: _counted(name, kept[name] if name in kept else facet_tables.linked_counts(connection, name, rank, states),
+                       top)
+        for name in wanted
+    }
+
+
+def counted_facets(
+    qs: QuerySet, names: Iterable[str] | None = None, user: Any = None, top: int = 20,
+    params: Mapping[str, Any] | None = None,
+) -> tuple[int, dict[str, list[FacetValue]]]:
+    """The number of records in `qs` and their counts per value of each facet (see the
+    module docstring). `params`, the filters that made `qs` from the records `user` may
+    see, lets a list narrowed by nothing but review state be counted from kept totals."""
     kind = kind_of(qs)
     levels = _levels(user)
     wanted = list(names or FACETS[kind])
     for name in wanted:
         if name not in FACETS[kind]:
             raise FilterError(f"facet: one of {', '.join(FACETS[kind])}, not {name!r}")
-    small = _small_set(qs, wanted, total if total is not None else qs.count()) if kind == "incident" else None
-    ids = qs.values("pk")  # a subquery: SQLite plans a join over a long list of literal ids badly
+    if kind == "incident":
+        total, pairs = _incident_facets(qs, wanted, levels, top, params)
+    else:
+        total, pairs = qs.count(), {}
+        for name in wanted:
+            if name in ("role", "addressee"):
+                column = "roles" if name == "role" else "addressees"
+                counts: Counter[str] = Counter()
+                for codes, n in qs.order_by().values_list(column).annotate(n=Count("pk")):
+                    for code in set(json.loads(codes) if isinstance(codes, str) else codes or []):
+                        counts[code] += n
+                pairs[name] = counts.most_common(top)
+            else:
+                pairs[name] = _grouped(qs, name, top)
     out: dict[str, list[FacetValue]] = {}
     for name in wanted:
-        if small and name in small:
-            pairs = _counted(name, small[name], top)
-        elif name == "role" and kind == "incident":
-            if levels == []:
-                pairs = []
-            else:
-                sql, params = ids.query.sql_with_params()
-                pairs = victim_roles.counts(connections[qs.db], sql, params, levels, top)
-        elif name in ("role", "addressee"):
-            column = "roles" if name == "role" else "addressees"
-            counts: Counter[str] = Counter()
-            for codes, n in qs.order_by().values_list(column).annotate(n=Count("pk")):
-                for code in set(json.loads(codes) if isinstance(codes, str) else codes or []):
-                    counts[code] += n
-            pairs = counts.most_common(top)
-        elif name == "law":
-            laws = _seen(Law.objects.all(), "", levels).values("pk")  # a list probed, not a join per link
-            rows = Incident.laws.through.objects.filter(incident_id__in=ids, law_id__in=laws)
-            grouped = list(rows.values("law_id").annotate(n=Count("incident_id")).order_by("-n", "law_id")[:top])
-            labels = {law.pk: str(law) for law in Law.objects.filter(pk__in=[g["law_id"] for g in grouped])}
-            out[name] = [FacetValue(str(g["law_id"]), labels.get(g["law_id"], ""), g["n"]) for g in grouped]
-            continue
+        if name == "law":
+            labels = {law.pk: str(law) for law in Law.objects.filter(pk__in=[v for v, _n in pairs[name]])}
+            out[name] = [FacetValue(str(v), labels.get(v, ""), n) for v, n in pairs[name]]
         else:
-            column = _COLUMN[name]
-            order = [f"-{column}"] if name == "year" else ["-n", column]
-            grouped = qs.order_by().values(column).annotate(n=Count("pk")).order_by(*order)
-            if name == "year":
-                grouped = grouped.exclude(year__isnull=True)
-            elif name in _NOT_EMPTY:
-                grouped = grouped.exclude(**{column: ""})
-            pairs = [(g[column], g["n"]) for g in grouped[: 200 if name == "year" else top]]
-        out[name] = [FacetValue(str(v), _label(name, v), n) for v, n in pairs]
-    return out
+            out[name] = [FacetValue(str(v), _label(name, v), n) for v, n in pairs[name]]
+    return total, out
+
+
+def facets(
+    qs: QuerySet, names: Iterable[str] | None = None, user: Any = None, top: int = 20,
+    params: Mapping[str, Any] | None = None,
+) -> dict[str, list[FacetValue]]:
+    """Counts of the records of `qs` per value of each facet (see `counted_facets`)."""
+    return counted_facets(qs, names, user, top, params)[1]
 
 
 # Indexes for the lists: sorting by date without sorting the table, and facet counts

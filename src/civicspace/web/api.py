@@ -494,7 +494,7 @@ def _register(name: str, spec: dict[str, Any]) -> None:
         return memo.remembered(request, f"api/{name}/facets/{_filters_of(request)}", lambda: {
             f: [v.__dict__ for v in values]
             for f, values in facets(filtered(records(request), request.GET, _caller(request)),
-                                    user=_caller(request)).items()
+                                    user=_caller(request), params=request.GET).items()
         })
 
     @router.get("/{int:record_id}", response=spec["detail_out"], operation_id=f"get_{kind}")

@@ -15,6 +15,7 @@ pages: list[URLPattern | URLResolver] = [
     path("laws/", lists.listing, {"kind": "laws"}, name="laws"),
     path("recommendations/", lists.listing, {"kind": "recommendations"}, name="recommendations"),
     path("documents/", lists.listing, {"kind": "documents"}, name="documents"),
+    *[path(f"{kind}/facets/", lists.facets_panel, {"kind": kind}, name=f"{kind}-facets") for kind in lists.LISTINGS],
     path("incidents/<int:pk>/", records.incident, name="incident"),
     path("actors/<int:pk>/", records.actor, name="actor"),
     path("laws/<int:pk>/", records.law, name="law"),

@@ -29,6 +29,8 @@ DOMAIN = re.compile(r"(?<![@/.\w])[A-Za-z][\w-]+\.(?:kz|ru|uz|kg|tj|tm|az|am|ge|
 FEMININE = re.compile(r"(ova|eva|ina|yna|aya|skaya)$")
 
 
+INITIALS = r"(?:[A-Z]\.\s?){1,3}"  # "F.R. Yorova", "D. Smith"
+INITIALS_RX = re.compile(INITIALS.replace(r"\s?", ""))
 FULL = rf"{WORD}(?:[ \t]+{WORD}){{1,2}}"
 NAME_LIST = re.compile(rf"(?<![\w-])(?:{FULL},\s+){{2,}}(?:and\s+)?{FULL}(?![\w-])|(?<![\w-])(?:{FULL},\s+){{1,}}{FULL},?\s+and\s+{FULL}(?![\w-])")
 
@@ -57,6 +59,7 @@ class Vocab:
         orgs = patterns("organisations.yaml")
         roles = patterns("roles.yaml")
         self.not_person = {fold(w) for w in orgs["not_person_words"]}
+        self.platforms = {fold(w) for w in orgs["platforms"] + orgs["regions"]}
         self.places = {fold(p) for p in patterns("entity_ruler.yaml")["places"]}
         self.org_types = [(r["type"], _words_rx(r["words"])) for r in orgs["types"]]
         self.quoted_after = {t: [fold(w) for w in ws] for t, ws in orgs["quoted_after"].items()}
@@ -64,7 +67,7 @@ class Vocab:
                        {fold(w) for ws in roles["roles"].values() for w in ws}, key=len, reverse=True)
         roles_rx = "|".join(re.escape(w) for w in sorted({fold(w) for ws in roles["roles"].values() for w in ws},
                                                           key=len, reverse=True))
-        self.appositive = re.compile(rf"({WORD}{GAP}{WORD}(?:{GAP}{WORD})?),\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}(?i:{roles_rx})s?\b")
+        self.appositive = re.compile(rf"({WORD}{GAP}{WORD}(?:{GAP}{WORD})?|{INITIALS}{WORD}),\s+(?:\d{{1,3}},\s+)?(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}(?i:{roles_rx})s?\b")
         self.introducer = re.compile(r"\b(" + "|".join(re.escape(w) for w in intro) + r")s?\b[\s,:–—-]*", re.I)
         media = sorted(self.quoted_after.get("media", []), key=len, reverse=True)
         self.outlet_before = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in media) + r")\s+[‘'\"“«]?$", re.I)
@@ -78,6 +81,8 @@ class Vocab:
     def person_words_ok(self, words: list[str]) -> bool:
         if not 2 <= len(words) <= 3:
             return False
+        if len(words) == 2 and INITIALS_RX.fullmatch(words[0]):
+            words = words[1:]  # "F.R. Yorova": initials and a surname, as reports shield or shorten a name
         for w in words:
             f = fold(w)
             if not WORD_RX.fullmatch(w) or f in self.not_person or f in self.places or w.isupper():
@@ -183,11 +188,15 @@ def _person_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, s
 
 ORG_HEADS = re.compile(r"\b(Court|Ministry|Service|Union|Centre|Center|Committee|Agency|Council|Commission|Office|"
                        r"Directorate|Department|Inspectorate|Inspection|Prosecutor|Coalition|Platform|Network|Foundation|"
-                       r"Association|Institute|Bureau|Movement|Party|Monitor|Federation|Society|Fund|Group|Initiative)\b")
+                       r"Association|Institute|Bureau|Movement|Party|Monitor|Federation|Society|Fund|Group|Initiative|Alliance|League|"
+                       r"Clinic|Observatory|Watch|Forum|Assembly|Chamber)\b")
 HEAD_AFTER = re.compile(r"[ \t]+" + ORG_HEADS.pattern.replace("\\b(", "(?:", 1)
                         + r"(?:[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?[A-Z][\w’'-]*(?:[ \t]+(?:[A-Z][\w’'-]*|and|of)){0,4}(?<![ \t]and)(?<![ \t]of))?")
 PLACE_BEFORE = re.compile(r"\b(?:police|officers|court|authorities|residents|town|city|village|region|district|province|"
-                          r"herders|protesters|people)\s+(?:in|of|near|outside)\s+$", re.I)
+                          r"herders|protesters|people)\s+(?:in|of|near|outside)\s+$"
+                          r"|\b(?:in|near|outside|around|between)\s+(?-i:[A-Z])[\w-]+(?:,\s+(?-i:[A-Z])[\w-]+)*,?\s+(?:and|or)\s+$"
+                          r"|\b(?:journalist|reporter|blogger|lawyer|activist|defender|teacher|imam|poet|man|woman|resident|"
+                          r"native|student|farmer|pensioner|family|families|people)s?\s+(?:\w+\s+)?from\s+$", re.I)
 TITLE_WORD = re.compile(r"[A-Z][\w’'-]*")
 NOT_LEADING = {"The", "In", "On", "At", "By", "For", "From", "After", "Before", "When", "Last", "This", "That", "A", "An",
                "Police", "Officers", "Then", "Since", "Both", "All", "His", "Her", "Their", "Its", "Our", "While", "And",
@@ -238,16 +247,20 @@ def _org_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, str]
             s, e = _clean_span(text, unit.start + ent.start_char, unit.start + ent.end_char)
             if s < e:
                 s, e = _org_span(text, s, e, unit.start, unit.end)
+            if out and out[-1][2] == "" and re.fullmatch(r"[ \t]", text[out[-1][1]:s]) and text[out[-1][0]:out[-1][1]].isupper():
+                s = out.pop()[0]  # "UN" + "Human Rights Council": an acronym naming the body's parent is part of its name
             out.append((s, e, ""))
     seg = text[unit.start:unit.end]
     for m in v.quoted_org.finditer(seg):
         g = 2 if m.group(2) else 3
         out.append((unit.start + m.start(g), unit.start + m.end(g), (m.group(1) or m.group(4) or "").lower()))
     for m in v.unquoted_org.finditer(seg):
-        name = m.group(2).rstrip(".,;:!")
+        name = re.split(r"\.\s", m.group(2))[0].rstrip(".,;:!")  # "the site X. In June": the sentence ends
         if name[0].isupper() and not re.sub(r"\s+(of|for|on)$", "", name).islower():
             name = re.sub(r"(\s+(of|for|on))+$", "", name)
             out.append((unit.start + m.start(2), unit.start + m.start(2) + len(name), m.group(1).lower()))
+    for m in NAME_BEFORE_TYPE.finditer(seg):  # "the Green Future party": a name, then what it is, in lower case
+        out.append((unit.start + m.start(1), unit.start + m.end(1), m.group(2)))
     for m in DOMAIN.finditer(seg):
         out.append((unit.start + m.start(), unit.start + m.end(), "website"))
     for m in QUOTED.finditer(seg):
@@ -260,6 +273,10 @@ def _org_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, str]
     return out
 
 
+NOT_ORG_ENDINGS = (r"\b(periodic review|conference|dialogue|summit|session|hearing|elections?|games|declaration|resolution|"
+                   r"programme|action plan|award|prize)$")
+NAME_BEFORE_TYPE = re.compile(r"\bthe\s+((?:[A-Z][\w’'-]+\s+){1,3}?[A-Z][\w’'-]+)\s+(party|movement|bloc|newspaper|weekly|"
+                              r"magazine|website|news site|portal|channel|association|foundation|union|group)\b")
 CONNECTORS = {"of", "for", "the", "and", "on", "in", "against", "to", "at", "de", "&"}
 
 
@@ -280,6 +297,10 @@ def _valid_org(name: str, person_words: set[str]) -> bool:
         return False  # "For immediate release": a name is written in capitals, but for its small words
     if words[-1] in CONNECTORS or (len(words) > 1 and words[0] in CONNECTORS - {"the"}):
         return False
+    if low in vocab().platforms or re.search(NOT_ORG_ENDINGS, low) or (len(words) == 1 and ORG_HEADS.fullmatch(name)):
+        return False  # a platform ("Telegram"), a process or event ("Universal Periodic Review"), "the Bureau"
+    if len(words) == 1 and low.endswith("s") and (low[:-1] in person_words or stem_surname(low[:-1]) in person_words):
+        return False  # "the Hasanovs": a family
     bad = ("law ", "code", "article", "republic of", "rk")
     if re.search(r"\b(declaration|covenant|convention|charter|code|law|article)\b", low):
         return False
@@ -299,8 +320,11 @@ def make_actors(settings: dict[str, Any]):
 
         def person_for(name: str) -> dict:
             words = name.split()
+            initials = INITIALS_RX.fullmatch(words[0]) is not None
             for p in persons:
                 pw = p["_words"]
+                if initials and stem_surname(pw[-1]) == stem_surname(words[-1]) and fold(pw[0]).startswith(fold(words[0][0])):
+                    return p  # "D. Smith" after "Daniel Smith"
                 if [fold(w) for w in pw] == [fold(w) for w in words]:
                     return p
                 if stem_surname(pw[-1]) == stem_surname(words[-1]) and fuzz.ratio(fold(pw[0]), fold(words[0])) >= 75:
@@ -344,17 +368,23 @@ def make_actors(settings: dict[str, Any]):
                 continue
             taken = taken_in.setdefault(unit.start, [])
             for s, e, how in _org_candidates(doc, unit):
+                longer = next((o["name"] for o in orgs if o["name"].startswith(text[s:e] + " ")
+                               and text.startswith(o["name"], s)), None)
+                if longer:
+                    e = s + len(longer)  # "Mtkvari" where "Mtkvari TV" is known: the model stopped short
                 if any(a <= s < b or s <= a < e for a, b in taken) or not _valid_org(text[s:e], person_words):
                     continue
                 if " " not in text[s:e] and not text[s:e].isupper() and text[s:e].lower() in lower_words:
                     continue
-                if not how and " " not in text[s:e] and _not_a_noun(unit, s, e):
+                if " " not in text[s:e] and ((not how and _not_a_noun(unit, s, e)) or re.match(r"\w+ed\s+by\b", text[s:e + 4])):
                     continue  # "Submitted by ...": a capitalised verb at the start of a line
                 if (not how and " " not in text[s:e] and PLACE_BEFORE.search(text[max(unit.start, s - 30):s])) \
                         or re.match(r"\s*\d+\s*/\s*\d+", text[e:e + 12]):
                     continue  # "police in X": a place; "EUR 59/2023": a document code
                 taken.append((s, e))
                 context = text[max(unit.start, s - 40):s].rstrip(" ‘'\"“«")
+                if how and re.match(r"\s+" + re.escape(how) + r"\b", text[e:e + 40]):
+                    context = how  # "the X party": the type word follows the name
                 o = org_for(text[s:e], context if not how.startswith("alias:") else "newspaper")
                 if how.startswith("alias:") and how[6:] not in o["aliases"]:
                     o["aliases"].append(how[6:])
@@ -443,9 +473,10 @@ def _not_a_noun(unit: Unit, s: int, e: int) -> bool:
 
 
 def _headline_unit(text: str, unit: Unit) -> bool:
-    plain = text[unit.start:unit.end].strip()
-    return unit.kind == "heading" or ("\n" not in plain and len(plain.split()) <= 16 and not plain.endswith(
-        (".", "!", "?", ":", ";", '"', "”", "’", "'", ")", "]")))
+    """A heading, or a title and subtitle of a few short lines none of which ends a sentence."""
+    lines = [ln.strip() for ln in text[unit.start:unit.end].strip().splitlines() if ln.strip()]
+    return unit.kind == "heading" or (len(lines) <= 3 and all(len(ln.split()) <= 16 and not ln.endswith(
+        (".", "!", "?", ":", ";", '"', "”", "’", "'", ")", "]")) for ln in lines))
 
 
 def _merge_acronyms(orgs: list[dict], mentions: list[dict]) -> None:

@@ -24,8 +24,9 @@ MULTIPLIERS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000
 CIVIC_ORGS = {"political_party", "media", "ngo", "trade_union", "religious_association", "other"}
 STATE_ORGS = {"state_body", "law_enforcement", "court", "company"}
 NON_VICTIM_ROLES = {"official", "international_official"}
-AGENT = re.compile(r"\b(by|thanks to|from|with|on behalf of|according to|to pay damages to|damages to)\s+(the\s+)?[‘'\"“«]?$",
-                   re.I)
+AGENT = re.compile(r"\b(by|thanks to|from|with|on behalf of|according to|to pay damages to|damages to|"
+                   r"(?:revenge|retaliation|reprisals?|punishment) for)\s+(the\s+)?[‘'\"“«]?$"
+                   r"|\baccording to\s+(?:his|her|their|the)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s*,\s*$", re.I)
 CHARGED = {"criminal_charge", "conviction", "pretrial_detention", "forced_exile", "civil_lawsuit", "organization_ban"}
 DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]+,\s+[^–—\n]{4,40}?\s[-–—]+\s")
 SHOUTING = re.compile(r"[a-z]")
@@ -45,7 +46,11 @@ LEADING_MARKER = re.compile(r"\s*(?:\[\\?\[?\d{1,3}\\?\]?\](?:\(#[^)]*\))?[\s.,]
 CLAUSE_BREAK = re.compile(r";\s*|,?\s+while\s+|,\s+whereas\s+|,\s+but\s+")
 PRONOUN = re.compile(r"\b(she|he|her|him|his|they|them|their)\b", re.I)
 DEFINITE = re.compile(r"\bthe (outlet|site|website|newspaper|paper|channel|party|organi[sz]ation|group|movement|"
-                      r"union|association|centre|center|ngo|publication|magazine|portal)\b(?!['’]s)(?!\s+(?-i:[A-Z])|\s+[‘'\"“«])", re.I)
+                      r"union|association|centre|center|ngo|publication|magazine|portal)\b(?!['’]s)(?!\s+(?-i:[A-Z])|\s+[‘'\"“«])"
+                      r"(?!\s+of\b)", re.I)
+DEFINITE_OWNER = re.compile(r"\bthe (outlet|site|website|newspaper|party|organi[sz]ation|group|movement|union|association|"
+                            r"centre|center|ngo|publication|magazine|portal)['’]s\s+(application|request|registration|"
+                            r"licen[cs]e|accreditation|statute|website|accounts?|activit\w+)\b", re.I)
 GROUP_OF_NAMED = re.compile(r"\b(?:all|the|these|those)\s+(two|three|four|five|six|seven|eight|nine|ten|\d+)\b"
                             r"(?!\s+(?:years?|months?|days?|weeks?|times?|people|persons))|\bboth\b", re.I)
 RELATIVES = re.compile(r"\b(mother|father|parents|relatives|family|families|wife|husband|brothers?|sisters?|sons?|"
@@ -54,11 +59,14 @@ EXILE = re.compile(r"\b(lives? in|living in|has lived in|moved to|exiled|in exil
 TO_FAMILY = {"intimidation", "search_seizure", "arrest", "travel_ban", "surveillance"}
 AGENT_VERBS = {"seize", "search", "detain", "arrest", "confiscate", "block", "ban", "find", "say", "fine", "sentence",
                "charge", "summon", "interrogate", "question", "raid", "beat", "attack", "threaten", "refuse", "accuse"}
+SELF_ACTS = {"announce", "say", "decide", "stop", "cease", "continue", "close", "lose", "leave", "move", "relocate", "dissolve",
+             "have", "become", "remain", "receive", "apply", "try", "manage", "suspend", "shut", "appeal", "win", "fail"}
 STANCE = {"condemn", "call", "urge", "welcome", "demand", "criticise", "criticize", "denounce", "deplore", "express",
           "report", "document", "appeal", "ask"}
 AFFILIATION = re.compile(r"\b(journalist|editor|reporter|owner|founder|employee|contributor|members|"
                          r"correspondent|director|photographer|staff)s?\s+(of|for|with|at)\s+(the\s+)?([\w-]+\s+){0,3}[‘'\"“«]?$",
                          re.I)
+OTHERS = re.compile(r"\b(others|the rest|remaining|several|many|most|some)\b", re.I)
 GROUP = re.compile(r"\b(members|activists|protesters|protestors|residents|journalists|builders|workers|women|students|"
                    r"believers|supporters|relatives|people|participants|demonstrators|villagers|farmers|miners|employees)\b",
                    re.I)
@@ -73,6 +81,8 @@ class Segment:
     blocked: list[tuple[str, str, bool]]
     group: bool
     listed: bool = False
+    start: int = 0
+    end: int = 0
 
 
 def _spaces(pattern: str) -> str:
@@ -120,9 +130,11 @@ def prison_months(text: str, r: Rules) -> int | float | None:
         n = float(WORD_NUMBERS.get(raw, raw)) if raw in WORD_NUMBERS or re.match(r"^\d+(\.\d+)?$", raw) else None
         if n is None:
             continue
-        months = n * 12 if m.group(2).lower().startswith("year") else n
-        if m.group(3):
-            extra = m.group(3).lower()
+        if m.group(2):
+            n += 0.5  # "three and a half years"
+        months = n * 12 if m.group(3).lower().startswith("year") else n
+        if m.group(4):
+            extra = m.group(4).lower()
             months += WORD_NUMBERS.get(extra) or int(extra)
         return int(months) if float(months).is_integer() else months
     return None
@@ -200,6 +212,8 @@ def make_incidents(settings: dict[str, Any]):
         previous: tuple[int | None, list[dict]] | None = None  # (section, persons of the last sentence naming any)
         unit_persons: list[dict] = []  # persons named so far in the current block, for "all five"
         unit_persons_at = [-1]
+        history: list[dict] = []  # persons named so far in the section, in order, for a pronoun's antecedent
+        history_section: list[Any] = [object()]
         exiles = _exiles(doc)
         law_mentions = sorted(doc.law_mentions, key=lambda lm: lm["start"])
         law_starts = [lm["start"] for lm in law_mentions]
@@ -218,18 +232,24 @@ def make_incidents(settings: dict[str, Any]):
             victims_all, perpetrators = _split_actors(text, s, mentions)
             if not any(v["kind"] == "person" for v in victims_all) and previous and previous[0] == unit.section:
                 parsed = unit.spacy_doc.char_span(s - unit.start, e - unit.start, alignment_mode="expand")
+                local = list({id(m["actor"]): m["actor"] for m in mentions if m["actor"]["kind"] == "person"}.values())
                 victims_all += _antecedents(sentence, previous[1], _trigger_spans(sentence, r),
-                                            parsed.as_doc() if parsed is not None else None)
+                                            parsed.as_doc() if parsed is not None else None, local, history)
             group = GROUP_OF_NAMED.search(sentence)
             if group and not any(m["actor"]["kind"] == "person" for m in mentions):
                 victims_all += _last_named(unit_persons, group)
             definite = DEFINITE.search(sentence)
-            if definite and re.search(r"\b(for|with|at|of)\s+$", sentence[max(0, definite.start() - 6):definite.start()]):
+            if definite and (re.search(r"\b(for|with|at|of)\s+$", sentence[max(0, definite.start() - 6):definite.start()])
+                             or _definite_speaks(unit, s + definite.start(), s + definite.end())):
                 definite = None
             if not any(v["kind"] == "organization" for v in victims_all) and definite:
                 recent = _recent_org(doc, s)
                 if recent is not None:
                     victims_all.append(recent)
+            owner = None  # "the party's application was refused": the party, for what only organisations suffer
+            if not definite and not any(v["kind"] == "organization" for v in victims_all):
+                poss = DEFINITE_OWNER.search(sentence)
+                owner = _recent_org(doc, s) if poss else None
             if unit.start != unit_persons_at[0]:
                 unit_persons_at[0] = unit.start
                 unit_persons.clear()
@@ -238,12 +258,21 @@ def make_incidents(settings: dict[str, Any]):
                     unit_persons.append(v)
             previous = (unit.section, [m for m in victims_all if m["kind"] == "person"]
                         or (previous[1] if previous and previous[0] == unit.section else []))
+            if history_section[0] != unit.section:
+                history_section[0] = unit.section
+                history.clear()
+            history.extend(m["actor"] for m in mentions if m["actor"]["kind"] == "person")
             location = _location(unit, s - unit.start, e - unit.start)
             specific = ((date is not None and not carried) or location is not None) and not r.generic.search(sentence)
             segments: list[Segment] = []
             for seg_s, seg_e in _segments(sentence):
                 seg_victims = [v for v in victims_all if any(seg_s <= m["start"] - s < seg_e and m["actor"] is v
                                                              for m in mentions)]
+                named = {id(m["actor"]) for m in mentions}
+                if PRONOUN.search(sentence, seg_s, seg_e) or GROUP_OF_NAMED.search(sentence, seg_s, seg_e) or \
+                        DEFINITE.search(sentence, seg_s, seg_e):
+                    # "the court ordered that he remain ..., while ...": "he" stands for someone named before.
+                    seg_victims += [v for v in victims_all if id(v) not in named and v not in seg_victims]
                 if seg_s == 0 and seg_e == len(sentence):
                     seg_victims = victims_all
                 seg_types = []
@@ -269,7 +298,8 @@ def make_incidents(settings: dict[str, Any]):
                     verbal = any(_is_verbal(unit, s - unit.start + h.start(), s - unit.start + h.end()) for h in hits)
                     seg_types.append((code, kinds, verbal and not weak))
                 blocked = [t for t in seg_types if t[2] and _subject_elsewhere(unit, s, seg_s, seg_e, sentence, r.types, t[0], mentions)]
-                segments.append(Segment(seg_victims, seg_types, blocked, bool(GROUP.search(sentence, seg_s, seg_e))))
+                segments.append(Segment(seg_victims, seg_types, blocked, bool(GROUP.search(sentence, seg_s, seg_e)),
+                                        start=seg_s, end=seg_e))
             # A list split by semicolons shares the action named in one of its parts.
             for i, seg in enumerate(segments):
                 if (seg.victims or seg.group) and not seg.types:
@@ -277,6 +307,11 @@ def make_incidents(settings: dict[str, Any]):
                     near = [segments[j].types for j in order if segments[j].types]
                     seg.types = near[0] if near else []
                     seg.listed = True
+            for i, seg in enumerate(segments):
+                if i and seg.types and not seg.victims and not seg.group and not seg.listed and \
+                        not OTHERS.search(sentence, seg.start, seg.end):
+                    # "..., while prosecutors investigate accusations of ...": the clause goes on about the same person.
+                    seg.victims = [v for v in segments[i - 1].victims if v["kind"] == "person"]
             for i, seg in enumerate(segments):
                 listed = seg.listed
                 seg_victims = seg.victims
@@ -293,6 +328,10 @@ def make_incidents(settings: dict[str, Any]):
                     about_law = bool(laws) or re.search(r"\b(law|bill|amendments?|code|decree)\b", sentence, re.I)
                     if allowed:
                         targets: list[dict | None] = list(allowed)
+                    elif kinds == "organizations" and owner is not None:
+                        targets = [owner]
+                    elif kinds == "organizations" and any(v["kind"] == "person" for v in seg_victims):
+                        continue  # "suspended X's licence": a person's loss, not an organisation's
                     elif kinds == "none" or (specific and verbal and ((kinds == "organizations" and not about_law)
                                                                       or not seg_victims)):
                         targets = [None]
@@ -302,12 +341,14 @@ def make_incidents(settings: dict[str, Any]):
                         anon = f"law:{laws[0]['id']}" if code == "restrictive_law" and laws else f"{unit.start}:{date}:{i if listed else 0}"
                         self_key = (code, victim["id"] if victim else anon)
                         found = by_key.get(self_key)
-                        if found is not None and (carried or _compatible(found["date"], date)):
+                        if found is not None and (carried or _compatible(found["date"], date)
+                                                  or (code == "organization_ban" and victim is not None)):
                             if not any(ev["start"] == s for ev in found["evidence"]):
                                 found["evidence"].append(doc.evidence(s, e, "incidents"))
                             for sid in doc.sources_between(s, unit.end if _last_sentence(unit, e) else e):
                                 if sid not in found["sources"]:
                                     found["sources"].append(sid)
+                            _complete(found, code, sentence, laws, r)
                             continue
                         inc = {
                             "type": code,
@@ -331,6 +372,16 @@ def make_incidents(settings: dict[str, Any]):
             inc["id"] = f"i{i}"
 
     return incidents
+
+
+def _complete(found: dict, code: str, sentence: str, laws: list[dict], r: Rules) -> None:
+    """A later sentence about the same incident ("He was sentenced to ...") fills what the first left out."""
+    if found["penalty"] is None:
+        found["penalty"] = _penalty(code, sentence, r)
+    if not found["laws"] and laws and code != "restrictive_law":
+        found["laws"] = [law["id"] for law in laws]
+    if found["charge"] is None and code in CHARGED:
+        found["charge"] = charge_of(sentence, r, code)
 
 
 def _carry_charges(incidents: list[dict]) -> None:
@@ -361,9 +412,9 @@ def _headline(text: str, kind: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     if len(letters) >= 6 and not SHOUTING.search(text):
         return True
-    plain = text.strip()
-    return kind == "paragraph" and "\n" not in plain and len(plain.split()) <= 16 and not plain.endswith(
-        (".", "!", "?", ":", ";", '"', "”", "’", "'", ")", "]"))
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    return kind == "paragraph" and len(lines) <= 3 and all(len(ln.split()) <= 16 and not ln.endswith(
+        (".", "!", "?", ":", ";", '"', "”", "’", "'", ")", "]")) for ln in lines)
 
 
 def _imperative(unit: Unit, s: int, e: int) -> bool:
@@ -456,6 +507,15 @@ def _last_named(persons: list[dict], group: re.Match) -> list[dict]:
     return persons[-n:] if n and len(persons) >= n else []
 
 
+def _definite_speaks(unit: Unit, a: int, b: int) -> bool:
+    """ "The centre documented ...", "videos the outlet had published": the organisation tells, it is not the target."""
+    span = unit.spacy_doc.char_span(a - unit.start, b - unit.start, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in REPORTING | SPEECH | STANCE
+
+
 def _recent_org(doc: ExtractionDoc, start: int) -> dict | None:
     """The civic organisation named last before `start`, which "the outlet" or "the party" refers to."""
     for m in reversed(doc.mentions):
@@ -482,19 +542,37 @@ def _agent_pronoun(parsed: Any, at: int) -> bool:
     return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in AGENT_VERBS
 
 
-def _antecedents(sentence: str, previous: list[dict], triggers: list[tuple[int, int]], parsed: Any = None) -> list[dict]:
-    """The person "she"/"him"/"they" next to a trigger refers to: the previous sentence's victims."""
+def _antecedents(sentence: str, previous: list[dict], triggers: list[tuple[int, int]], parsed: Any = None,
+                 local: list[dict] | None = None, history: list[dict] | None = None) -> list[dict]:
+    """The person "she"/"him"/"they" next to a trigger refers to: someone this sentence names without making
+    them its target ("X's mother said he had been beaten"), else the previous sentence's victims, else the
+    last person named before whose name agrees with the pronoun."""
     m = next((p for p in PRONOUN.finditer(sentence)
-              if any(a - 40 <= p.start() <= b + 25 for a, b in triggers) and not _agent_pronoun(parsed, p.start())), None)
-    if not m or not previous:
+              if any(a - 40 <= p.start() <= b + 25 for a, b in triggers) and not _agent_pronoun(parsed, p.start())
+              and not _speaker_pronoun(parsed, p.start())), None)
+    if not m:
         return []
     plural = m.group(1).lower() in ("they", "them", "their")
-    if plural or len(previous) == 1:
-        return list(previous)
-    # "she" among a man and a woman: the one whose name agrees with the pronoun.
+    if plural:
+        return [] if GROUP.search(sentence) else list(previous)  # "40 people ...; several of them said": the group
     female = m.group(1).lower() in ("she", "her")
-    agree = [p for p in previous if _female(p["name"]) == female]
-    return agree if len(agree) == 1 else []
+    for pool in (local or [], previous):
+        agree = [p for p in pool if _female(p["name"]) == female]
+        if len(agree) == 1:
+            return agree
+        if len(pool) > 1 and len(agree) > 1:
+            return []
+    if len(previous) == 1 and not history:
+        return list(previous)
+    return next(([p] for p in reversed(history or []) if _female(p["name"]) == female), [])
+
+
+def _speaker_pronoun(parsed: Any, at: int) -> bool:
+    """ "She said that guards beat him": the one who speaks is not the one the trigger is about."""
+    if parsed is None:
+        return False
+    span = parsed.char_span(at, at + 1, alignment_mode="expand")
+    return span is not None and span.root.dep_ == "nsubj" and span.root.head.lemma_.lower() in SPEECH
 
 
 def _female(name: str) -> bool:
@@ -534,7 +612,7 @@ def _split_actors(text: str, start: int, mentions: list[dict]) -> tuple[list[dic
             if a not in perpetrators:  # "officers of the X searched ...": X acts through its officers
                 perpetrators.append(a)
             continue
-        if _reporter(m) or POSSESSOR.match(text, m["end"]) or _speaker_about_another(m):
+        if _reporter(m) or POSSESSOR.match(text, m["end"]) or _speaker_about_another(m) or _told(m):
             continue
         if set(a.get("roles", [])) & NON_VICTIM_ROLES or AGENT.search(before) or AFFILIATION.search(before):
             continue
@@ -591,6 +669,12 @@ def _speaker_about_another(mention: dict) -> bool:
     return False
 
 
+def _told(mention: dict) -> bool:
+    """ "He told X that ...": the one told is an audience, not a target."""
+    tok = _mention_head(mention)
+    return tok is not None and tok.dep_ in ("dobj", "dative") and tok.head.lemma_.lower() in SPEECH
+
+
 def _stance_subject(mention: dict) -> bool:
     """The actor is the one condemning or calling ("X condemns the arrest of ..."), not the target."""
     root = _mention_root(mention)
@@ -600,9 +684,11 @@ def _stance_subject(mention: dict) -> bool:
 def _active_subject(mention: dict) -> bool:
     """An organisation that is the active subject of a verb ("the agency refused ...") acts; it is not the target."""
     tok = _mention_head(mention)
+    if tok is not None and tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.dep_ == "nsubj":
+        tok = tok.head.head  # "the Presidium of the X suspended ...": X acts through its organ
     if tok is None:
         return False
-    return tok.dep_ == "nsubj" and tok.head.pos_ == "VERB"
+    return tok.dep_ == "nsubj" and tok.head.pos_ == "VERB" and tok.head.lemma_.lower() not in SELF_ACTS
 
 
 def _location(unit: Unit, s: int, e: int) -> str | None:

@@ -27,7 +27,7 @@ class LawPatterns:
         code_alts = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(self.codes, key=len, reverse=True))
         self.code = re.compile(rf"\b(?:the\s+)?(?:new\s+)?({code_alts})\b", re.I)
         self.article = re.compile(
-            rf"\b[Aa]rticles?\s+(\d+(?:[-.]\d+)*(?:\(\d+\))?)(?:\s*(?:,|and)\s*(\d+(?:[-.]\d+)*(?:\(\d+\))?))*"
+            rf"\b[Aa]rticles?\s+(\d+(?:[-.]\d+)*(?:\(\d+\))?(?:,?\s+(?:part|paragraph)\s+\d+)?)(?:\s*(?:,|and)\s*(\d+(?:[-.]\d+)*(?:\(\d+\))?))*"
             rf"(?:\s+(?:of|in)\s+the\s+(?:(?:regional|federal|national|new|current|amended|former|old)\s+)?({code_alts}))?"
             rf"(?:\s+[{OPEN}]((?:[^{CLOSE}\n]|\n(?!\s*\n)){{3,160}})[{CLOSE}])?", re.I)
         self.law = re.compile(
@@ -54,6 +54,12 @@ def _law_title(raw: str) -> str:
     elif len(raw.split()) > 12:
         raw = re.split(r"[,.;(\[]", raw)[0]
     return raw.strip().rstrip(".,;")
+
+
+def _numbers(cited: str) -> list[str]:
+    """Article numbers in a citation, "278, part 3" written as "278(3)"."""
+    cited = re.sub(r"(\d+(?:[-.]\d+)*),?\s+(?:part|paragraph)\s+(\d+)", r"\1(\2)", cited)
+    return re.findall(r"\d+(?:[-.]\d+)*(?:\(\d+\))?", cited)
 
 
 @component("laws", "1.1")
@@ -103,7 +109,7 @@ def make_laws(settings: dict[str, Any]):
                     if pending and container:
                         # "added Article 207.3 (...) to the Criminal Code": the code holds the article.
                         for pm in pending:
-                            for num in re.findall(r"\d+(?:[-.]\d+)*(?:\(\d+\))?", pm.group(0).split("(")[0] if "‘" in pm.group(0) or "'" in pm.group(0) else pm.group(0)):
+                            for num in _numbers(pm.group(0).split("(")[0] if "‘" in pm.group(0) or "'" in pm.group(0) else pm.group(0)):
                                 add(last_code, num, pm.group(4).strip() if pm.group(4) else None,
                                     seg_start + pm.start(), seg_start + pm.end())
                         pending.clear()
@@ -117,7 +123,7 @@ def make_laws(settings: dict[str, Any]):
                         continue
                     last_code = code
                     title = re.sub(r"\s+", " ", m.group(4)).strip() if m.group(4) else None
-                    for num in re.findall(r"\d+(?:[-.]\d+)*(?:\(\d+\))?", seg[m.start():m.end(2) if m.group(2) else m.end(1)]):
+                    for num in _numbers(seg[m.start():m.end(2) if m.group(2) else m.end(1)]):
                         add(code, num, title, s, e)
                 elif kind == "law":
                     title = re.sub(r"\s+", " ", _law_title(m.group(1)))
@@ -125,6 +131,10 @@ def make_laws(settings: dict[str, Any]):
                 else:
                     add(re.sub(r"\s+", " ", m.group(0)), None, None, s, e)
         doc.laws = list(found.values())
+        international = {re.sub(r"\s+", " ", n).casefold() for n in patterns("laws.yaml")["instruments"]}
+        for law in doc.laws:  # a national code or law belongs to the country the document is about
+            if law["instrument"].casefold() not in international:
+                law["jurisdiction"] = doc.country
         for i, law in enumerate(doc.laws, 1):
             law["id"] = f"l{i}"
 

@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 from civicspace.extract.components.structure import area_of_words
+from civicspace.extract.country import countries_in
 from civicspace.extract.pipeline import ExtractionDoc, Unit, component, patterns
 
 
@@ -73,6 +74,40 @@ def _asks(unit: Unit, text: str, modal: re.Pattern, voice: re.Pattern, subjects:
     return first is not None and first.tag_ == "VB"
 
 
+@cache
+def _ask_rx() -> list[tuple[str, re.Pattern]]:
+    return [(area, re.compile("|".join(f"(?:{x})" for x in rxs), re.I)) for area, rxs in patterns("areas.yaml")["asks"].items()]
+
+
+def first_ask(text: str) -> str | None:
+    """The area of the first thing a recommendation asks for ("repeal ..." before "release ...")."""
+    best: tuple[int, str] | None = None
+    for area, rx in _ask_rx():
+        m = rx.search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), area)
+    return best[1] if best else None
+
+
+STATE_VOICE = re.compile(r"\b(Ministry|Court|Prosecutor|Police|Government|Parliament|President|Service|Security|"
+                         r"Investigat\w*|Authorities|Akimat|Mayor|Governor)\b")
+def _subject(text: str, modal: re.Pattern, voice: re.Pattern) -> str:
+    """Who a recommendation speaks to: the words after "calls on" up to "to", or before "should"."""
+    v = voice.search(text)
+    if v:
+        rest = text[v.end():]
+        to = re.search(r"\bto\b", rest)
+        return rest[: to.start()] if to else rest[:80]
+    m = modal.search(text)
+    return text[: m.start()] if m else ""
+
+
+def _foreign_state(subject: str, home: str | None) -> bool:
+    named = countries_in(subject)
+    return bool(home and named and home not in named)
+
+
+BOILERPLATE = re.compile(r"https?://|www\.|\bplease\s+(visit|see|contact|send|write|share|follow|click|read)\b", re.I)
 ALSO = re.compile(r"\b(also|further|likewise)\b|\b(him|her|them)\b", re.I)
 PRESS_ROLES = {"journalist", "editor", "blogger", "publisher"}
 
@@ -111,13 +146,21 @@ def make_recommendations(settings: dict[str, Any]):
     modal = re.compile(data["modal"], re.I)
     voice = re.compile(data["authors_voice"], re.I)
     heading_addressee = re.compile(data["heading_addressee"], re.I)
+    inline_addressee = re.compile(data["inline_addressee"], re.I)
+    press_words = re.compile(patterns("areas.yaml")["press_words"], re.I)
 
     def area_of(doc: ExtractionDoc, unit: Unit, text: str, dominant: str, start: int, end: int) -> str:
         section = doc.sections[unit.section] if unit.section is not None else None
         if section is not None and not section.by_words and not section.untitled:
             return section.area
+        asked = first_ask(text)
+        press = _about_the_press(doc, start, end) or press_words.search(text) is not None
+        if asked in ("political_public_environment", "dialogue_cooperation") and press:
+            return "information_flow"  # a call to free a journalist, or to raise an outlet's case
+        if asked:
+            return asked
         if _about_the_press(doc, start, end):
-            return "information_flow"  # a call to free a journalist or lift a ban on an outlet
+            return "information_flow"
         return area_of_words(text) or (section.area if section is not None and section.untitled else dominant)
 
     def recommendations(doc: ExtractionDoc) -> None:
@@ -125,7 +168,8 @@ def make_recommendations(settings: dict[str, Any]):
         subjects = [rx for _code, rx in _addressee_rx()]
         dominant = area_of_words(text[: doc.body_end]) or "general"
         lead: list[str] | None = None  # addressees of "We call on X to:" for the items after it
-        for unit in doc.units:
+        appeal_until = -1  # the unit index up to which bare imperatives continue an appeal
+        for unit_index, unit in enumerate(doc.units):
             line = text[unit.start:unit.end].strip()
             if unit.start < doc.body_end and "\n" not in line and heading_addressee.match(line):
                 codes = _codes_in(line)
@@ -159,21 +203,36 @@ def make_recommendations(settings: dict[str, Any]):
                 for sent in unit.spacy_doc.sents:
                     st = sent.text
                     m = modal.search(st)
-                    if voice.search(st) or (m and any(rx.search(st[: m.start()]) for rx in subjects)):
+                    v = voice.search(st)
+                    if v and STATE_VOICE.search(v.group(0)):
+                        v = None  # "The Ministry of Justice asked the courts to ban ...": the state acting, not a call
+                    if v or (m and any(rx.search(st[: m.start()]) for rx in subjects)):
                         spans.append(_span(text, unit.start + sent.start_char, unit.start + sent.end_char))
-                    elif _imperative(sent):
+                    elif _imperative(sent) and not BOILERPLATE.search(st):
                         imperatives.append(_span(text, unit.start + sent.start_char, unit.start + sent.end_char))
-                if spans:  # an appeal ("I urge you to ... Pending his release, ensure ..."): its imperatives ask too
+                # An appeal ("I urge you to ... Pending his release, ensure ..."): its imperatives ask too, in the
+                # same paragraph or in the paragraphs that follow the call.
+                if spans or (imperatives and appeal_until == unit_index):
                     spans = sorted(spans + imperatives)
             else:
                 continue
             if unit.kind != "list_item":
                 lead = None
+            if spans and not unit.in_recommendations:
+                appeal_until = unit_index + 1
             for s, e in spans:
+                inline = inline_addressee.match(text, s, e)
+                if inline:  # "To the OSCE: continue to review ...": the addressee heads the item
+                    s = inline.end()
                 quote = _plain(text[s:e])
                 addressees = addressees_of(quote, modal, voice)
                 if lead and not modal.search(quote) and not voice.search(quote):
                     addressees = lead
+                if inline:
+                    addressees = _codes_in(inline.group(1)) or ["state"]
+                if addressees == ["state"] and _foreign_state(inline.group(1) if inline else _subject(quote, modal, voice),
+                                                              doc.country):
+                    addressees = ["international_community"]  # "It calls on Russia to grant ...": another state
                 area = area_of(doc, unit, quote, dominant, s, e)
                 prior = doc.recommendations[-1] if doc.recommendations else None
                 if (prior is not None and prior["_unit"] == unit.start and ALSO.search(quote)

@@ -10,6 +10,7 @@ import re
 from functools import cache
 from typing import Any
 
+from civicspace.extract.country import document_country
 from civicspace.extract.pipeline import ExtractionDoc, Section, Unit, component, patterns
 from civicspace.read.document import Block
 
@@ -139,6 +140,7 @@ def make_structure(settings: dict[str, Any]):
                 continue
             kind = "paragraph" if b.kind == "heading" else b.kind
             doc.units.append(Unit(kind, b.start, b.end, current, b.level or 0, in_recommendations=in_recs))
+        doc.country = document_country(text[: doc.body_end])
         if doc.sections:
             doc.sections[-1].end = doc.body_end
         for sec in doc.sections:

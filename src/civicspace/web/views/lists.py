@@ -15,11 +15,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from civicspace.store import access
-from civicspace.store.filters import FilterError, facets, filtered, ordered
-from civicspace.store.models import Actor, Document, Incident, Law, Recommendation
+from civicspace.store.filters import FilterError, counted_facets, filtered, ordered
+from civicspace.store.models import Actor, Document, Incident, Law, Recommendation, levels_up_to
 from civicspace.web import memo
 from civicspace.web.labels import label
 from civicspace.web.views.common import reader, seen, with_victims
@@ -62,9 +63,10 @@ def incident_counts(relation: str, column: str) -> Callable[[list[Any], Any], No
 
     def decorate(rows: list[Any], user: Any) -> None:
         through = getattr(Incident, relation).through
-        visible_ids = seen(Incident, user).values("id")
-        counts = dict(
-            through.objects.filter(**{f"{column}__in": [r.id for r in rows]}, incident__in=visible_ids)
+        clearance = access.clearance_of(user)
+        levels = levels_up_to(clearance) if clearance else []
+        counts = dict(  # a join on the page's links: a subquery of visible ids makes SQLite read them all
+            through.objects.filter(**{f"{column}__in": [r.id for r in rows]}, incident__confidentiality__in=levels)
             .values_list(column).annotate(n=Count("incident"))
         )
         for r in rows:
@@ -176,18 +178,28 @@ def narrowed(listing: Listing, request: HttpRequest) -> tuple[QuerySet, list[dic
 
 
 def filters_of(request: HttpRequest) -> str:
-    """The query string minus page and sort: what decides the facet counts."""
-    return "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()) if k not in ("page", "sort"))
+    """The query string minus page, sort and how facets are shown: what decides the counts."""
+    return "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()) if k not in ("page", "sort", "facets"))
 
 
-def facet_panels(listing: Listing, qs: QuerySet, request: HttpRequest, total: int) -> list[dict]:
-    """Counts per value of each facet (store.filters.facets), remembered while the tables are unchanged."""
+def _counts_key(listing: Listing, request: HttpRequest) -> str:
+    return f"{listing.kind}/counts/{filters_of(request)}"
+
+
+def counts_of(listing: Listing, qs: QuerySet, request: HttpRequest) -> tuple[int, dict[str, list[tuple]]]:
+    """How many records the list holds and its counts per facet value (store.filters),
+    remembered while the tables are unchanged. A filter that failed counts nothing."""
+    params = None if qs.query.is_empty() else _params(listing, request)
     names = [f.param for f in listing.facets]
-    counts = memo.remembered(
-        request, f"{listing.kind}/facets/{filters_of(request)}",
-        lambda: {name: [(v.value, v.label, v.count) for v in values]
-                 for name, values in facets(qs, names, user=request.user, top=TOP, total=total).items()},
-    )
+
+    def compute() -> tuple[int, dict[str, list[tuple]]]:
+        total, counts = counted_facets(qs, names, user=request.user, top=TOP, params=params)
+        return total, {name: [(v.value, v.label, v.count) for v in values] for name, values in counts.items()}
+
+    return memo.remembered(request, _counts_key(listing, request), compute)
+
+
+def facet_panels(listing: Listing, counts: dict[str, list[tuple]], request: HttpRequest) -> list[dict]:
     panels = []
     for facet in listing.facets:
         current = request.GET.get(facet.param, "")
@@ -202,23 +214,36 @@ def facet_panels(listing: Listing, qs: QuerySet, request: HttpRequest, total: in
 
 
 def listing_page(request: HttpRequest, kind: str) -> HttpResponse:
+    """The list with its facet panel when the counts are known (or asked for with
+    `facets=1`, for a browser without JavaScript); otherwise the panel is fetched by
+    htmx from `facets_panel`, so the records show before a long list is counted."""
     listing = LISTINGS[kind]
     qs, chips = narrowed(listing, request)
     sort = request.GET.get("sort", "")
     if sort not in listing.sorts:
         sort = next(iter(listing.sorts))
+    known = memo.recalled(request, _counts_key(listing, request))
+    if known is None and request.GET.get("facets"):
+        known = counts_of(listing, qs, request)
+    if known is not None:
+        total, counts = known
+    else:
+        total = memo.remembered(request, f"{listing.kind}/count/{filters_of(request)}", qs.count)
     paginator = Paginator(ordered(qs, listing.sorts[sort][1]), PAGE_SIZE)
-    paginator.count = memo.remembered(request, f"{listing.kind}/count/{filters_of(request)}", qs.count)
+    paginator.count = total
     page = paginator.get_page(request.GET.get("page"))
     rows = with_victims(page.object_list, request.user) if kind == "incidents" else list(page.object_list)
     listing.decorate(rows, request.user)
+    query = request.GET.urlencode()
     return render(request, "civicspace/list.html", {
         "listing": listing,
         "kind": kind,
         "page": page,
         "rows": rows,
         "chips": chips,
-        "facets": facet_panels(listing, qs, request, paginator.count),
+        "facets": facet_panels(listing, counts, request) if known is not None else None,
+        "facets_href": reverse(f"civicspace:{kind}-facets") + (f"?{query}" if query else ""),
+        "facets_now_href": with_param(request.GET, "facets", "1"),
         "q": request.GET.get("q", ""),
         "sort": sort,
         "sorts": [(key, text, with_param(request.GET, "sort", key)) for key, (text, _o) in listing.sorts.items()],
@@ -236,3 +261,11 @@ def listing(request: HttpRequest, kind: str) -> HttpResponse:
     """One view for every list page; the URL names the kind of record."""
     return listing_page(request, kind)
 
+
+@reader
+def facets_panel(request: HttpRequest, kind: str) -> HttpResponse:
+    """The facet panel of a list page, for htmx to put in place: the same filters, counted."""
+    listing = LISTINGS[kind]
+    qs, _chips = narrowed(listing, request)
+    _total, counts = counts_of(listing, qs, request)
+    return render(request, "civicspace/partials/facets.html", {"facets": facet_panels(listing, counts, request)})

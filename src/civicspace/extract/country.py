@@ -1,0 +1,29 @@
+"""The country a document is about: the one it names most (names and adjectives), so that a
+national law gets its jurisdiction and a call on another state is told apart from one on the state."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from civicspace.extract.pipeline import patterns
+
+
+@cache
+def _country_rx() -> list[tuple[str, re.Pattern]]:
+    return [(code, re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                              + r")(?![\w-])")) for code, words in patterns("countries.yaml").items()]
+
+
+def countries_in(text: str) -> list[str]:
+    """Codes of the countries a passage names, in the order of the YAML file."""
+    return [code for code, rx in _country_rx() if rx.search(text)]
+
+
+def document_country(text: str) -> str | None:
+    best, best_n = None, 0
+    for code, rx in _country_rx():
+        n = len(rx.findall(text))
+        if n > best_n:
+            best, best_n = code, n
+    return best
