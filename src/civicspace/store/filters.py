@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, F, Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from civicspace.store import access, facet_tables, search
@@ -114,6 +114,7 @@ _COLUMN = {"type": "type", "area": "area", "year": "year", "country": "country",
            "orgtype": "org_type", "instrument": "instrument", "publisher": "publisher"}
 
 
+SAMPLE = 2_500  # records counted for the facets of a list too long to count whole (see counted_facets)
 _NOT_EMPTY = ("place", "country", "jurisdiction", "language", "orgtype", "instrument", "publisher")
 
 
@@ -126,6 +127,7 @@ class FacetValue:
     value: str
     label: str
     count: int
+    estimated: bool = False  # scaled up from a sample of a long list (see `counted_facets`)
 
 
 def kind_of(qs: QuerySet) -> str:
@@ -340,44 +342,57 @@ def _grouped(qs: QuerySet, name: str, top: int) -> list[tuple[Any, int]]:
 
 
 def _incident_facets(
-    qs: QuerySet, wanted: list[str], levels: list[str] | None, top: int, params: Mapping[str, Any] | None
-) -> tuple[int, dict[str, list[tuple[Any, int]]]]:
-    """The size of an incident list and its facet counts: from the totals kept for
-    everything the user may see (store.facet_tables) when only review state narrows it,
-    otherwise counted over the list in one statement."""
+    qs: QuerySet, wanted: list[str], levels: list[str] | None, top: int, params: Mapping[str, Any] | None,
+    estimate_over: int | None, total: int | None,
+) -> tuple[int, dict[str, list[tuple[Any, int]]], int]:
+    """The size of an incident list, its facet counts, and 1 or the k of "every k-th
+    record counted": from the totals kept for everything the user may see
+    (store.facet_tables) when only review state narrows it, otherwise counted over the
+    list (or a sample of it) in one statement."""
     connection = connections[qs.db]
     rank = facet_tables.clearance_rank(levels)
     if levels == []:
-        return 0, {name: [] for name in wanted}
+        return 0, {name: [] for name in wanted}, 1
     kept = facet_tables.kept_counts(connection, rank, _states(params)) if _overall("incident", params) else None
-    if kept is None:
-        total, counters = _one_pass(qs, wanted, rank)
-        return total, {name: _counted(name, counters[name], top) for name in wanted}
-    states = _states(params)
-    return sum(kept["state"].values()), {
-        name: _counted(name, kept[name] if name in kept else facet_tables.linked_counts(connection, name, rank, states),
-                       top)
-        for name in wanted
-    }
-
-
+    if kept is not None:
+        states = _states(params)
+        return sum(kept["state"].values()), {
+            name: _counted(name, kept[name] if name in kept else facet_tables.linked_counts(connection, name, rank,
+                                                                                              states), top)
+            for name in wanted
+        }, 1
+    every = 1
+    if estimate_over is not None:
+        total = qs.count() if total is None else total
+        if total > estimate_over:
+            every = -(-total // SAMPLE)
+            qs = qs.alias(_sampled=F("pk") % every).filter(_sampled=0)
+    counted_total, counters = _one_pass(qs, wanted, rank)
+    scaled = {name: Counter({v: n * every for v, n in counters[name].items()}) for name in wanted}
+    return counted_total if total is None else total, {name: _counted(name, scaled[name], top) for name in wanted}, every
 def counted_facets(
     qs: QuerySet, names: Iterable[str] | None = None, user: Any = None, top: int = 20,
-    params: Mapping[str, Any] | None = None,
+    params: Mapping[str, Any] | None = None, estimate_over: int | None = None, total: int | None = None,
 ) -> tuple[int, dict[str, list[FacetValue]]]:
     """The number of records in `qs` and their counts per value of each facet (see the
     module docstring). `params`, the filters that made `qs` from the records `user` may
-    see, lets a list narrowed by nothing but review state be counted from kept totals."""
+    see, lets a list narrowed by nothing but review state be counted from kept totals.
+    With `estimate_over`, an incident list longer than that (and not counted from the
+    totals) has its facets counted over every k-th record (about SAMPLE of them) and
+    scaled up, marked `estimated`: a search matching tens of thousands of records then
+    costs what one matching a few thousand does. The total is always exact; pass it as
+    `total` when it is known already."""
     kind = kind_of(qs)
     levels = _levels(user)
     wanted = list(names or FACETS[kind])
     for name in wanted:
         if name not in FACETS[kind]:
             raise FilterError(f"facet: one of {', '.join(FACETS[kind])}, not {name!r}")
+    every = 1
     if kind == "incident":
-        total, pairs = _incident_facets(qs, wanted, levels, top, params)
+        total, pairs, every = _incident_facets(qs, wanted, levels, top, params, estimate_over, total)
     else:
-        total, pairs = qs.count(), {}
+        total, pairs = qs.count() if total is None else total, {}
         for name in wanted:
             if name in ("role", "addressee"):
                 column = "roles" if name == "role" else "addressees"
@@ -390,11 +405,10 @@ def counted_facets(
                 pairs[name] = _grouped(qs, name, top)
     out: dict[str, list[FacetValue]] = {}
     for name in wanted:
-        if name == "law":
-            labels = {law.pk: str(law) for law in Law.objects.filter(pk__in=[v for v, _n in pairs[name]])}
-            out[name] = [FacetValue(str(v), labels.get(v, ""), n) for v, n in pairs[name]]
-        else:
-            out[name] = [FacetValue(str(v), _label(name, v), n) for v, n in pairs[name]]
+        labels = {law.pk: str(law) for law in Law.objects.filter(pk__in=[v for v, _n in pairs[name]])} \
+            if name == "law" else {}
+        out[name] = [FacetValue(str(v), labels.get(v, "") if name == "law" else _label(name, v), n, every > 1)
+                     for v, n in pairs[name]]
     return total, out
 
 

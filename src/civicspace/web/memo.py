@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db.models import Max
+from django.db import connection
 
 from civicspace.store import access
 from civicspace.store.models import Actor, Document, Incident, Law, Recommendation
@@ -25,15 +25,17 @@ MODELS = (Incident, Actor, Law, Recommendation, Document)
 
 
 def fingerprint() -> str:
-    """The newest id and newest history entry of each kind: both read from the end of
-    a primary key. Counting rows as well would read a whole table; a deletion made
-    through the ORM leaves a history entry, so the count adds nothing."""
+    """The newest id and newest history entry of each kind, in one statement: each is
+    read from the end of a primary key. Counting rows as well would read whole tables;
+    a deletion made through the ORM leaves a history entry, so a count adds nothing."""
     parts = []
     for model in MODELS:
-        rows = model.objects.aggregate(top=Max("id"))
-        changed = model.history.aggregate(top=Max("history_id"))  # type: ignore[attr-defined]
-        parts.append(f"{rows['top']}:{changed['top']}")
-    return "|".join(parts)
+        history = model.history.model  # type: ignore[attr-defined]
+        parts.append(f"(SELECT MAX(id) FROM {model._meta.db_table})")
+        parts.append(f"(SELECT MAX(history_id) FROM {history._meta.db_table})")
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT {', '.join(parts)}")
+        return ":".join(str(v) for v in cur.fetchone())
 
 
 def _key(request: Any, what: str) -> str:

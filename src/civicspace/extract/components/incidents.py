@@ -52,7 +52,8 @@ DEFINITE_OWNER = re.compile(r"\bthe (outlet|site|website|newspaper|party|organi[
                             r"centre|center|ngo|publication|magazine|portal)['’]s\s+(application|request|registration|"
                             r"licen[cs]e|accreditation|statute|website|accounts?|activit\w+)\b", re.I)
 GROUP_OF_NAMED = re.compile(r"\b(?:all|the|these|those)\s+(two|three|four|five|six|seven|eight|nine|ten|\d+)\b"
-                            r"(?!\s+(?:years?|months?|days?|weeks?|times?|people|persons))|\bboth\b", re.I)
+                            r"(?!\s+(?:years?|months?|days?|weeks?|times?|people|persons))|\bboth\b|\bthe (?:couple|spouses)\b",
+                            re.I)
 RELATIVES = re.compile(r"\b(mother|father|parents|relatives|family|families|wife|husband|brothers?|sisters?|sons?|"
                        r"daughters?|children)\b", re.I)
 EXILE = re.compile(r"\b(lives? in|living in|has lived in|moved to|exiled|in exile|abroad|asylum|emigrated|left for)\b", re.I)
@@ -60,7 +61,7 @@ TO_FAMILY = {"intimidation", "search_seizure", "arrest", "travel_ban", "surveill
 AGENT_VERBS = {"seize", "search", "detain", "arrest", "confiscate", "block", "ban", "find", "say", "fine", "sentence",
                "charge", "summon", "interrogate", "question", "raid", "beat", "attack", "threaten", "refuse", "accuse"}
 SELF_ACTS = {"announce", "say", "decide", "stop", "cease", "continue", "close", "lose", "leave", "move", "relocate", "dissolve",
-             "have", "become", "remain", "receive", "apply", "try", "manage", "suspend", "shut", "appeal", "win", "fail"}
+             "have", "become", "remain", "receive", "apply", "try", "manage", "shut", "appeal", "win", "fail"}
 STANCE = {"condemn", "call", "urge", "welcome", "demand", "criticise", "criticize", "denounce", "deplore", "express",
           "report", "document", "appeal", "ask"}
 AFFILIATION = re.compile(r"\b(journalist|editor|reporter|owner|founder|employee|contributor|members|"
@@ -232,12 +233,14 @@ def make_incidents(settings: dict[str, Any]):
             victims_all, perpetrators = _split_actors(text, s, mentions)
             if not any(v["kind"] == "person" for v in victims_all) and previous and previous[0] == unit.section:
                 parsed = unit.spacy_doc.char_span(s - unit.start, e - unit.start, alignment_mode="expand")
-                local = list({id(m["actor"]): m["actor"] for m in mentions if m["actor"]["kind"] == "person"}.values())
+                local = list({id(m["actor"]): m["actor"] for m in mentions if m["actor"]["kind"] == "person"
+                              and text[m["end"]:m["end"] + 2] in ("'s", "’s")}.values())
                 victims_all += _antecedents(sentence, previous[1], _trigger_spans(sentence, r),
                                             parsed.as_doc() if parsed is not None else None, local, history)
             group = GROUP_OF_NAMED.search(sentence)
             if group and not any(m["actor"]["kind"] == "person" for m in mentions):
-                victims_all += _last_named(unit_persons, group)
+                named_before = unit_persons if _last_named(unit_persons, group) else list(dict.fromkeys(history))
+                victims_all += _last_named(named_before, group)
             definite = DEFINITE.search(sentence)
             if definite and (re.search(r"\b(for|with|at|of)\s+$", sentence[max(0, definite.start() - 6):definite.start()])
                              or _definite_speaks(unit, s + definite.start(), s + definite.end())):
@@ -330,7 +333,8 @@ def make_incidents(settings: dict[str, Any]):
                         targets: list[dict | None] = list(allowed)
                     elif kinds == "organizations" and owner is not None:
                         targets = [owner]
-                    elif kinds == "organizations" and any(v["kind"] == "person" for v in seg_victims):
+                    elif kinds == "organizations" and any(m["actor"]["kind"] == "person" and text[m["end"]:m["end"] + 2]
+                                                          in ("'s", "’s") for m in mentions):
                         continue  # "suspended X's licence": a person's loss, not an organisation's
                     elif kinds == "none" or (specific and verbal and ((kinds == "organizations" and not about_law)
                                                                       or not seg_victims)):
@@ -447,7 +451,8 @@ def _is_verbal(unit: Unit, a: int, b: int) -> bool:
     if re.search(r"\b(under|subjected to|subject to|placed in|placed under)\s+(\w+\s+)?$", unit.spacy_doc.text[max(0, a - 30):a]):
         return True
     span = unit.spacy_doc.char_span(a, b, alignment_mode="expand")
-    return span is not None and any(t.pos_ in ("VERB", "ADV", "AUX") for t in span)
+    # "detained protesters", "a liquidated organisation": a participle before a noun describes, it tells no event.
+    return span is not None and any(t.pos_ in ("VERB", "ADV", "AUX") and t.dep_ != "amod" for t in span)
 
 
 def _subject_elsewhere(unit: Unit, s: int, seg_s: int, seg_e: int, sentence: str, types: list, code: str,
@@ -503,7 +508,7 @@ def _exiles(doc: ExtractionDoc) -> set[str]:
 def _last_named(persons: list[dict], group: re.Match) -> list[dict]:
     """ "All five", "both": the last persons named in the block, as many as the words say."""
     word = (group.group(1) or "").lower()
-    n = WORD_NUMBERS.get(word) or (int(word) if word.isdigit() else (2 if group.group(0).lower() == "both" else 0))
+    n = WORD_NUMBERS.get(word) or (int(word) if word.isdigit() else (2 if not group.group(1) else 0))
     return persons[-n:] if n and len(persons) >= n else []
 
 
@@ -550,6 +555,12 @@ def _antecedents(sentence: str, previous: list[dict], triggers: list[tuple[int, 
     m = next((p for p in PRONOUN.finditer(sentence)
               if any(a - 40 <= p.start() <= b + 25 for a, b in triggers) and not _agent_pronoun(parsed, p.start())
               and not _speaker_pronoun(parsed, p.start())), None)
+    if not m and parsed is not None:
+        # "Because of a travel ban ..., he has not been able to ...": the subject of the main clause.
+        root_subject = next((t for t in parsed if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"
+                             and t.lower_ in ("he", "she", "they")), None)
+        if root_subject is not None and triggers:
+            m = PRONOUN.match(sentence, root_subject.idx)
     if not m:
         return []
     plural = m.group(1).lower() in ("they", "them", "their")
@@ -582,9 +593,12 @@ def _female(name: str) -> bool:
 
 
 def _compatible(a: Any, b: Any) -> bool:
-    ya = a.get("start") if isinstance(a, dict) else a
-    yb = b.get("start") if isinstance(b, dict) else b
-    return not ya or not yb or str(ya)[:4] == str(yb)[:4]
+    """Two dates that may tell one event: the same year, and the same month where both give one."""
+    ya = str(a.get("start") if isinstance(a, dict) else a or "")
+    yb = str(b.get("start") if isinstance(b, dict) else b or "")
+    if not ya or not yb or ya[:4] != yb[:4]:
+        return not ya or not yb
+    return len(ya) < 7 or len(yb) < 7 or isinstance(a, dict) or isinstance(b, dict) or ya[:7] == yb[:7]
 
 
 def _kind_ok(actor: dict, kinds: str) -> bool:

@@ -28,6 +28,7 @@ from civicspace.web.views.common import reader, seen, with_victims
 PAGE_SIZE = 50
 CODED = {"type", "area", "state", "role", "orgtype", "addressee"}  # parameters whose values are vocabulary codes
 TOP = 20
+ESTIMATE_OVER = 5_000  # a list longer than this has its facet counts estimated from a sample
 
 
 @dataclass
@@ -186,15 +187,22 @@ def _counts_key(listing: Listing, request: HttpRequest) -> str:
     return f"{listing.kind}/counts/{filters_of(request)}"
 
 
+def _total_key(request: HttpRequest, listing: Listing) -> str:
+    return f"{listing.kind}/count/{filters_of(request)}"
+
+
 def counts_of(listing: Listing, qs: QuerySet, request: HttpRequest) -> tuple[int, dict[str, list[tuple]]]:
     """How many records the list holds and its counts per facet value (store.filters),
-    remembered while the tables are unchanged. A filter that failed counts nothing."""
+    remembered while the tables are unchanged; the counts of a list longer than
+    ESTIMATE_OVER are estimated from a sample. A filter that failed counts nothing."""
     params = None if qs.query.is_empty() else _params(listing, request)
     names = [f.param for f in listing.facets]
 
     def compute() -> tuple[int, dict[str, list[tuple]]]:
-        total, counts = counted_facets(qs, names, user=request.user, top=TOP, params=params)
-        return total, {name: [(v.value, v.label, v.count) for v in values] for name, values in counts.items()}
+        total, counts = counted_facets(qs, names, user=request.user, top=TOP, params=params,
+                                       estimate_over=ESTIMATE_OVER, total=memo.recalled(request, _total_key(request, listing)))
+        return total, {name: [(v.value, v.label, v.count, v.estimated) for v in values]
+                       for name, values in counts.items()}
 
     return memo.remembered(request, _counts_key(listing, request), compute)
 
@@ -204,9 +212,9 @@ def facet_panels(listing: Listing, counts: dict[str, list[tuple]], request: Http
     for facet in listing.facets:
         current = request.GET.get(facet.param, "")
         items = [
-            {"label": label(value) if facet.param in CODED else text, "count": n, "on": value == current,
-             "href": with_param(request.GET, facet.param, None if value == current else value)}
-            for value, text, n in counts.get(facet.param, [])
+            {"label": label(value) if facet.param in CODED else text, "count": n, "estimated": estimated,
+             "on": value == current, "href": with_param(request.GET, facet.param, None if value == current else value)}
+            for value, text, n, estimated in counts.get(facet.param, [])
         ]
         if items:
             panels.append({"title": facet.title, "param": facet.param, "items": items})
@@ -228,7 +236,7 @@ def listing_page(request: HttpRequest, kind: str) -> HttpResponse:
     if known is not None:
         total, counts = known
     else:
-        total = memo.remembered(request, f"{listing.kind}/count/{filters_of(request)}", qs.count)
+        total = memo.remembered(request, _total_key(request, listing), qs.count)
     paginator = Paginator(ordered(qs, listing.sorts[sort][1]), PAGE_SIZE)
     paginator.count = total
     page = paginator.get_page(request.GET.get("page"))
