@@ -93,8 +93,9 @@ def reader_pages(w: dict) -> list[str]:
 
 
 def editor_pages(w: dict) -> list[str]:
-    return ["/upload/"] + [f"/{kind}/{w[kind].pk}/edit/" for kind in ("incident", "actor", "law", "recommendation",
-                                                                           "document")]
+    return ["/upload/", "/link-choices/actors/?field=victims&pick-victims=Pel",
+            "/link-choices/laws/?field=laws&pick-laws=Code"] + [
+        f"/{kind}/{w[kind].pk}/edit/" for kind in ("incident", "actor", "law", "recommendation", "document")]
 
 
 def secret_pages(w: dict) -> list[str]:
@@ -228,6 +229,28 @@ def test_editing_validates_and_keeps_links_the_editor_cannot_see(world):
     assert set(inc.victims.values_list("name", flat=True)) == {"Pel Arvo", f"{SECRET} Witness"}
     restricted = editor.post(f"/incident/{inc.pk}/edit/", {**form, "confidentiality": "restricted"})
     assert restricted.status_code == 200  # not a choice for an editor cleared for internal only
+
+
+def test_the_link_picker_lists_the_links_and_finds_more_the_editor_may_see(world):
+    editor = person("eddie", "editor", "internal")
+    inc = world["incident"]
+    others = Actor.objects.bulk_create(Actor(kind="person", name=f"Bystander {n}") for n in range(300))
+    page = editor.get(f"/incident/{inc.pk}/edit/").content.decode()
+    assert "Pel Arvo" in page and "Bystander" not in page, "only the linked records are listed"
+    assert SECRET not in page
+    found = editor.get("/link-choices/actors/?field=victims&pick-victims=bystander 12").content.decode()
+    assert "Bystander 12" in found and 'name="victims"' in found
+    assert SECRET not in editor.get(f"/link-choices/actors/?field=victims&pick-victims={SECRET}").content.decode()
+    assert SECRET not in editor.get(f"/link-choices/laws/?field=laws&pick-laws={SECRET}").content.decode()
+    assert editor.get("/link-choices/actors/?field=confidentiality&pick-confidentiality=x").status_code == 404
+    form = {
+        "type": "arrest", "date_start": "2020-05", "date_end": "", "location": "Norhaven", "country": "NH",
+        "area": "political_public_environment", "charge": "", "prison_months": "", "fine_amount": "",
+        "fine_currency": "", "summary": "", "victims": [world["actor"].pk, others[12].pk], "perpetrators": [],
+        "laws": [world["law"].pk], "confidentiality": "internal",
+    }
+    assert editor.post(f"/incident/{inc.pk}/edit/", form).status_code == 302
+    assert set(inc.victims.values_list("name", flat=True)) == {"Pel Arvo", "Bystander 12", f"{SECRET} Witness"}
 
 
 @pytest.mark.parametrize("kind,field,value", [

@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from civicspace.store import access
@@ -42,6 +43,31 @@ def offer(field: forms.Field, choices: list[tuple[str, str]]) -> None:
 
 def linkable(field: forms.Field) -> Any:
     return field.queryset  # type: ignore[attr-defined]
+
+
+class LinkPicker(forms.CheckboxSelectMultiple):
+    """The records linked now, each a ticked box, and a search that offers more (htmx,
+    `views.review.link_choices`): a list of every visible actor is unusable at thousands."""
+
+    template_name = "civicspace/widgets/link_picker.html"
+
+    def __init__(self, search: str, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.search = search
+
+    def optgroups(self, name: str, value: Any, attrs: dict[str, Any] | None = None) -> Any:
+        chosen = [v for v in value if str(v).isdigit()]
+        everything = self.choices
+        self.choices = [(obj.pk, str(obj)) for obj in everything.queryset.filter(pk__in=chosen)]  # type: ignore[attr-defined]
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = everything
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = reverse("civicspace:link-choices", args=[self.search])
+        return context
 
 
 def partial_date(value: str) -> str:
@@ -104,7 +130,8 @@ class IncidentForm(RecordForm):
             "prison_months", "fine_amount", "fine_currency", "summary", "victims", "perpetrators", "laws",
             "confidentiality",
         ]
-        widgets = {"charge": forms.Textarea(attrs={"rows": 2}), "summary": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"charge": forms.Textarea(attrs={"rows": 2}), "summary": forms.Textarea(attrs={"rows": 4}),
+                   "victims": LinkPicker("actors"), "perpetrators": LinkPicker("actors"), "laws": LinkPicker("laws")}
         help_texts = {"date_start": _("YYYY, YYYY-MM or YYYY-MM-DD"), "prison_months": _("Prison term in months")}
         labels = {
             "type": _("Type"), "date_start": _("Date"), "date_end": _("Until"), "location": _("Place"),

@@ -25,6 +25,7 @@ pages: list[URLPattern | URLResolver] = [
     path("review/", review.queue, name="review"),
     path("<str:kind>/<int:pk>/review/", review.review, name="review-record"),
     path("<str:kind>/<int:pk>/edit/", review.edit, name="edit"),
+    path("link-choices/<str:kind>/", review.link_choices, name="link-choices"),
     path("upload/", upload.upload, name="upload"),
     path("jobs/<int:pk>/", upload.job, name="job"),
     path("charts/", charts.charts, name="charts"),

@@ -197,6 +197,7 @@ PLACE_BEFORE = re.compile(r"\b(?:police|officers|court|authorities|residents|tow
                           r"|\b(?:in|near|outside|around|between)\s+(?-i:[A-Z])[\w-]+(?:,\s+(?-i:[A-Z])[\w-]+)*,?\s+(?:and|or)\s+$"
                           r"|\b(?:journalist|reporter|blogger|lawyer|activist|defender|teacher|imam|poet|man|woman|resident|"
                           r"native|student|farmer|pensioner|family|families|people)s?\s+(?:\w+\s+)?from\s+$", re.I)
+TITLE_OF = re.compile(r"\b(?:Minister|Head|Chair(?:man|woman|person)?|Director|Commissioner|Secretary|Deputy)\s+(?:of|for)\s+(?:the\s+)?$")
 TITLE_WORD = re.compile(r"[A-Z][\w’'-]*")
 NOT_LEADING = {"The", "In", "On", "At", "By", "For", "From", "After", "Before", "When", "Last", "This", "That", "A", "An",
                "Police", "Officers", "Then", "Since", "Both", "All", "His", "Her", "Their", "Its", "Our", "While", "And",
@@ -378,6 +379,8 @@ def make_actors(settings: dict[str, Any]):
                     continue
                 if " " not in text[s:e] and ((not how and _not_a_noun(unit, s, e)) or re.match(r"\w+ed\s+by\b", text[s:e + 4])):
                     continue  # "Submitted by ...": a capitalised verb at the start of a line
+                if TITLE_OF.search(text[max(unit.start, s - 30):s]) and not ORG_HEADS.search(text[s:e]):
+                    continue  # "Minister of National Security": a post, which names a person
                 if (not how and " " not in text[s:e] and PLACE_BEFORE.search(text[max(unit.start, s - 30):s])) \
                         or re.match(r"\s*\d+\s*/\s*\d+", text[e:e + 12]):
                     continue  # "police in X": a place; "EUR 59/2023": a document code

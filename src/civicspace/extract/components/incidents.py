@@ -21,6 +21,7 @@ from civicspace.extract.pipeline import ExtractionDoc, Unit, component, patterns
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
 MULTIPLIERS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+ORG_TYPES = {"organization_ban", "suspension", "registration_denied", "online_restriction"}
 CIVIC_ORGS = {"political_party", "media", "ngo", "trade_union", "religious_association", "other"}
 STATE_ORGS = {"state_body", "law_enforcement", "court", "company"}
 NON_VICTIM_ROLES = {"official", "international_official"}
@@ -50,7 +51,8 @@ DEFINITE = re.compile(r"\bthe (outlet|site|website|newspaper|paper|channel|party
                       r"(?!\s+of\b)", re.I)
 DEFINITE_OWNER = re.compile(r"\bthe (outlet|site|website|newspaper|party|organi[sz]ation|group|movement|union|association|"
                             r"centre|center|ngo|publication|magazine|portal)['’]s\s+(application|request|registration|"
-                            r"licen[cs]e|accreditation|statute|website|accounts?|activit\w+)\b", re.I)
+                            r"licen[cs]e|accreditation|statute|website|accounts?|activit\w+|content|materials|channel|posts|articles|"
+                            r"broadcasts?|programmes?)\b", re.I)
 GROUP_OF_NAMED = re.compile(r"\b(?:all|the|these|those)\s+(two|three|four|five|six|seven|eight|nine|ten|\d+)\b"
                             r"(?!\s+(?:years?|months?|days?|weeks?|times?|people|persons))|\bboth\b|\bthe (?:couple|spouses)\b",
                             re.I)
@@ -108,6 +110,8 @@ class Rules:
         self.fine = re.compile(data["fine"], re.I)
         self.currencies = {k.lower(): v for k, v in data["currencies"].items()}
         self.charge = re.compile(data["charge"], re.I)
+        self.summaries: dict[str, str] = data.get("summaries") or {}
+        self.by_country: dict[str, dict[str, str]] = data.get("currency_by_country") or {}
 
 
 _RULES: Rules | None = None
@@ -141,14 +145,15 @@ def prison_months(text: str, r: Rules) -> int | float | None:
     return None
 
 
-def fine_of(text: str, r: Rules) -> dict | None:
+def fine_of(text: str, r: Rules, country: str | None = None) -> dict | None:
     m = r.fine.search(text)
     if not m:
         return None
     amount = float(m.group(1).replace(",", ""))
     if m.group(2):
         amount *= MULTIPLIERS[m.group(2).lower()]
-    currency = r.currencies.get(m.group(3).lower(), m.group(3).upper())
+    name = m.group(3).lower()
+    currency = r.by_country.get(name, {}).get(country or "") or r.currencies.get(name, m.group(3).upper())
     return {"amount": int(amount) if amount.is_integer() else amount, "currency": currency}
 
 
@@ -239,7 +244,7 @@ def make_incidents(settings: dict[str, Any]):
                                             parsed.as_doc() if parsed is not None else None, local, history)
             group = GROUP_OF_NAMED.search(sentence)
             if group and not any(m["actor"]["kind"] == "person" for m in mentions):
-                named_before = unit_persons if _last_named(unit_persons, group) else list(dict.fromkeys(history))
+                named_before = unit_persons if _last_named(unit_persons, group) else list({id(p): p for p in history}.values())
                 victims_all += _last_named(named_before, group)
             definite = DEFINITE.search(sentence)
             if definite and (re.search(r"\b(for|with|at|of)\s+$", sentence[max(0, definite.start() - 6):definite.start()])
@@ -281,7 +286,7 @@ def make_incidents(settings: dict[str, Any]):
                 seg_types = []
                 all_hits = {code: [h for h in rx.finditer(sentence, seg_s, seg_e)
                                    if not any(a <= h.start() < b for a, b in spans)
-                                   and not r.unreal.search(sentence, max(seg_s, h.start() - 60), h.start())]
+                                   and not r.unreal.search(sentence, max(seg_s, h.start() - 130), h.start())]
                             for code, rx, _k, _n in r.types}
                 all_hits = _longest(all_hits)
                 if all_hits["administrative_penalty"] and all_hits["civil_lawsuit"]:
@@ -346,13 +351,15 @@ def make_incidents(settings: dict[str, Any]):
                         self_key = (code, victim["id"] if victim else anon)
                         found = by_key.get(self_key)
                         if found is not None and (carried or _compatible(found["date"], date)
-                                                  or (code == "organization_ban" and victim is not None)):
+                                                  or (code == "organization_ban" and victim is not None)
+                                                  or anon.startswith("law:")):
                             if not any(ev["start"] == s for ev in found["evidence"]):
                                 found["evidence"].append(doc.evidence(s, e, "incidents"))
                             for sid in doc.sources_between(s, unit.end if _last_sentence(unit, e) else e):
                                 if sid not in found["sources"]:
                                     found["sources"].append(sid)
-                            _complete(found, code, sentence, laws, r)
+                            if carried or _compatible(found["date"], date):
+                                _complete(found, code, sentence, laws, r, doc.country)
                             continue
                         inc = {
                             "type": code,
@@ -362,7 +369,7 @@ def make_incidents(settings: dict[str, Any]):
                             "perpetrators": [p["id"] for p in perpetrators],
                             "laws": [law["id"] for law in laws],
                             "charge": charge_of(sentence, r, code) if code in CHARGED else None,
-                            "penalty": _penalty(code, sentence, r),
+                            "penalty": _penalty(code, sentence, r, doc.country),
                             "area": doc.sections[unit.section].area if unit.section is not None else "general",
                             "summary": None,
                             "evidence": [doc.evidence(s, e, "incidents")],
@@ -371,6 +378,12 @@ def make_incidents(settings: dict[str, Any]):
                         by_key[self_key] = inc
                         out.append(inc)
         _carry_charges(out)
+        names = {id(a): a for a in doc.actors}
+        by_id = {a["id"]: a["name"] for a in names.values() if "id" in a}
+        law_names = {law["id"]: law["instrument"] + (f", Article {law['article']}" if law.get("article") else "")
+                     for law in doc.laws}
+        for inc in out:
+            inc["summary"] = summary_of(inc, by_id, law_names, r)
         doc.incidents = out
         for i, inc in enumerate(out, 1):
             inc["id"] = f"i{i}"
@@ -378,10 +391,32 @@ def make_incidents(settings: dict[str, Any]):
     return incidents
 
 
-def _complete(found: dict, code: str, sentence: str, laws: list[dict], r: Rules) -> None:
+def summary_of(inc: dict, actor_names: dict[str, str], law_names: dict[str, str], r: Rules) -> str:
+    """A line a reviewer reads before the quote: who, what, for what, under which law, by whom, where, when."""
+    victims = [actor_names[v] for v in inc["victims"] if v in actor_names]
+    laws = [law_names[x] for x in inc["laws"] if x in law_names]
+    who = ", ".join(victims) or ("An organisation" if inc["type"] in ORG_TYPES else "People")
+    text = r.summaries.get(inc["type"], "{who}: " + inc["type"].replace("_", " ")).format(
+        who=who, law="; ".join(laws) or "a law")
+    if inc.get("charge") and inc["type"] != "restrictive_law":
+        text += f" for \"{inc['charge']}\""
+    if laws and inc["type"] != "restrictive_law":
+        text += " under " + "; ".join(laws)
+    perpetrators = [actor_names[p] for p in inc["perpetrators"] if p in actor_names]
+    if perpetrators:
+        text += " by " + ", ".join(perpetrators)
+    if inc.get("location"):
+        text += f" in {inc['location']}"
+    date = inc.get("date")
+    if date:
+        text += f" ({date['start']}–{date.get('end') or ''})" if isinstance(date, dict) else f" ({date})"
+    return text + "."
+
+
+def _complete(found: dict, code: str, sentence: str, laws: list[dict], r: Rules, country: str | None) -> None:
     """A later sentence about the same incident ("He was sentenced to ...") fills what the first left out."""
     if found["penalty"] is None:
-        found["penalty"] = _penalty(code, sentence, r)
+        found["penalty"] = _penalty(code, sentence, r, country)
     if not found["laws"] and laws and code != "restrictive_law":
         found["laws"] = [law["id"] for law in laws]
     if found["charge"] is None and code in CHARGED:
@@ -452,7 +487,8 @@ def _is_verbal(unit: Unit, a: int, b: int) -> bool:
         return True
     span = unit.spacy_doc.char_span(a, b, alignment_mode="expand")
     # "detained protesters", "a liquidated organisation": a participle before a noun describes, it tells no event.
-    return span is not None and any(t.pos_ in ("VERB", "ADV", "AUX") and t.dep_ != "amod" for t in span)
+    return span is not None and any(t.pos_ in ("VERB", "ADV", "AUX") and t.dep_ != "amod"
+                                    and not (t.dep_ == "conj" and t.head.dep_ == "amod") for t in span)
 
 
 def _subject_elsewhere(unit: Unit, s: int, seg_s: int, seg_e: int, sentence: str, types: list, code: str,
@@ -553,7 +589,7 @@ def _antecedents(sentence: str, previous: list[dict], triggers: list[tuple[int, 
     them its target ("X's mother said he had been beaten"), else the previous sentence's victims, else the
     last person named before whose name agrees with the pronoun."""
     m = next((p for p in PRONOUN.finditer(sentence)
-              if any(a - 40 <= p.start() <= b + 25 for a, b in triggers) and not _agent_pronoun(parsed, p.start())
+              if any(a - 40 <= p.start() <= b + 40 for a, b in triggers) and not _agent_pronoun(parsed, p.start())
               and not _speaker_pronoun(parsed, p.start())), None)
     if not m and parsed is not None:
         # "Because of a travel ban ..., he has not been able to ...": the subject of the main clause.
@@ -714,11 +750,11 @@ def _location(unit: Unit, s: int, e: int) -> str | None:
     return None
 
 
-def _penalty(code: str, sentence: str, r: Rules) -> dict | None:
+def _penalty(code: str, sentence: str, r: Rules, country: str | None = None) -> dict | None:
     if code not in ("conviction", "administrative_penalty", "civil_lawsuit"):
         return None
     months = prison_months(sentence, r) if code == "conviction" else None
-    fine = fine_of(sentence, r)
+    fine = fine_of(sentence, r, country)
     if months is None and fine is None:
         return None
     return {"prison_months": months, "fine": fine}

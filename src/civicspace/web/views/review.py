@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
@@ -47,6 +47,34 @@ def edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             return redirect(f"civicspace:{kind}", pk=pk)
         return redirect("civicspace:dashboard")
     return render(request, "civicspace/edit.html", {"form": form, "record": record, "kind": kind})
+
+
+PICKS = 20
+LINKS = ("victims", "perpetrators", "laws")  # the form fields a picker fills
+
+
+@editor
+def link_choices(request: HttpRequest, kind: str) -> HttpResponse:
+    """Records an edit form may link, found by name (actors) or instrument and article
+    (laws): only those the editor may see, for the picker (forms.LinkPicker)."""
+    field = request.GET.get("field", "")
+    if field not in LINKS:
+        raise Http404
+    q = request.GET.get(f"pick-{field}", "").strip()
+    found: list[tuple[int, str]] = []
+    if kind == "actors" and q:
+        people = seen(Actor, request.user).filter(merged_into__isnull=True)
+        found = [(a.pk, str(a)) for a in people.filter(Q(name__icontains=q) | Q(aliases__icontains=q))
+                 .order_by("name")[:PICKS]]
+    elif kind == "laws" and q:
+        words = Q()
+        for word in q.split():
+            words &= Q(instrument__icontains=word) | Q(article__icontains=word) | Q(title__icontains=word)
+        found = [(law.pk, str(law)) for law in seen(Law, request.user).filter(words)
+                 .order_by("instrument", "article")[:PICKS]]
+    elif kind not in ("actors", "laws"):
+        raise Http404
+    return render(request, "civicspace/partials/link_choices.html", {"found": found, "field": field, "q": q})
 
 
 @reader
