@@ -111,16 +111,19 @@ def test_a_monitor_uploads_reviews_and_a_viewer_sees_only_what_they_may(live_ser
     assert page.locator(".badge.state-verified").count() == 1
     page.click("a.button:text-is('Edit')")
     page.fill("#id_location", "Port Alder harbour")
+    page.fill("input[name=pick-perpetrators]", "Marant")
+    page.check("#id_perpetrators .found input[value]")  # a picker offers what the search finds
     shot(page, "edit")
     page.fill("#id_note", "place made precise")
     page.click("button:has-text('Save')")
     assert "Port Alder harbour" in page.inner_text("dl.fields")
+    assert "Ilse Marant" in page.locator("dl.fields").nth(1).inner_text()  # linked as a perpetrator
     history = page.inner_text("table.history")
     assert "eve" in history and "location" in history and "place made precise" in history
     assert "review_state" in history
     shot(page, "incident")
 
-    page.click("dl.fields >> text=Tomas Verhoeven")
+    page.click("dl.fields a:has-text('Tomas Verhoeven')")
     assert "Timeline" in page.content() and "2021-03-14" in page.inner_text(".timeline")
     shot(page, "person")
     page.click("text=Press freedom in Lumeria")

@@ -150,6 +150,8 @@ def _person_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, s
         m = NAME.match(text, s)
         if m and m.end() > e and m.end() - s < 60:
             e = m.end()
+        if text[s - 1:s] in "‘'\"“«" and text[e:e + 1] in "’'\"”»" and s > 0:
+            continue  # a title in quotes ("a report titled 'Quiet Valleys'"), not someone's name
         found.append((s, e, "model"))
     seg = text[unit.start:unit.end]
     for lst in NAME_LIST.finditer(seg):  # "A B, C D, E F and G H": three or more full names in a row are people
@@ -197,6 +199,7 @@ PLACE_BEFORE = re.compile(r"\b(?:police|officers|court|authorities|residents|tow
                           r"|\b(?:in|near|outside|around|between)\s+(?-i:[A-Z])[\w-]+(?:,\s+(?-i:[A-Z])[\w-]+)*,?\s+(?:and|or)\s+$"
                           r"|\b(?:journalist|reporter|blogger|lawyer|activist|defender|teacher|imam|poet|man|woman|resident|"
                           r"native|student|farmer|pensioner|family|families|people)s?\s+(?:\w+\s+)?from\s+$", re.I)
+WORK_TITLE = re.compile(r"\b(?:titled|entitled|headlined|(?:report|book|film|documentary|study|article|song|poem|video|series))\s*$", re.I)
 TITLE_OF = re.compile(r"\b(?:Minister|Head|Chair(?:man|woman|person)?|Director|Commissioner|Secretary|Deputy)\s+(?:of|for)\s+(?:the\s+)?$")
 TITLE_WORD = re.compile(r"[A-Z][\w’'-]*")
 NOT_LEADING = {"The", "In", "On", "At", "By", "For", "From", "After", "Before", "When", "Last", "This", "That", "A", "An",
@@ -219,6 +222,9 @@ def _org_span(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
                 break
             pos = pos - len(m.group(0))
         s = pos
+    glued = re.search(r"(?<![\w-])[A-Z][\w’']*-$", text[max(lo, s - 25):s])
+    if glued:  # "Ala-" + "Archa Media Monitor": a hyphenated first word the tokenizer split off
+        s -= len(glued.group(0))
     # Rightwards over a head word written after the entity ("Kentron District" + "Court of X").
     m = HEAD_AFTER.match(text, e, hi)
     if m:
@@ -265,6 +271,8 @@ def _org_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, str]
     for m in DOMAIN.finditer(seg):
         out.append((unit.start + m.start(), unit.start + m.end(), "website"))
     for m in QUOTED.finditer(seg):
+        if WORK_TITLE.search(seg[max(0, m.start() - 40):m.start()]):
+            continue  # "a report titled 'Quiet Valleys'": the name of a work, not of an organisation
         if (QUOTED_NAME.fullmatch(m.group(1)) and not m.group(1).startswith("On ")
                 and not re.search(r"\d{4}", m.group(1)) and not seg[max(0, m.start() - 2):m.start()].strip().endswith("[")):
             out.append((unit.start + m.start(1), unit.start + m.end(1), fold(seg[max(0, m.start() - 30):m.start()])))
@@ -282,6 +290,8 @@ CONNECTORS = {"of", "for", "the", "and", "on", "in", "against", "to", "at", "de"
 
 
 def _valid_org(name: str, person_words: set[str]) -> bool:
+    if DOMAIN.fullmatch(name):
+        return True  # "sakchy.tv": an outlet named by its address, often in lower case
     if len(name) < 2 or len(name) > 90 or not any(c.isupper() for c in name):
         return False
     low = fold(name)

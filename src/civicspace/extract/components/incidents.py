@@ -50,7 +50,7 @@ DEFINITE = re.compile(r"\bthe (outlet|site|website|newspaper|paper|channel|party
                       r"union|association|centre|center|ngo|publication|magazine|portal)\b(?!['’]s)(?!\s+(?-i:[A-Z])|\s+[‘'\"“«])"
                       r"(?!\s+of\b)", re.I)
 DEFINITE_OWNER = re.compile(r"\bthe (outlet|site|website|newspaper|party|organi[sz]ation|group|movement|union|association|"
-                            r"centre|center|ngo|publication|magazine|portal)['’]s\s+(application|request|registration|"
+                            r"centre|center|ngo|publication|magazine|portal)['’]s\s+(?:\w+\s+)?(application|request|registration|"
                             r"licen[cs]e|accreditation|statute|website|accounts?|activit\w+|content|materials|channel|posts|articles|"
                             r"broadcasts?|programmes?)\b", re.I)
 GROUP_OF_NAMED = re.compile(r"\b(?:all|the|these|those)\s+(two|three|four|five|six|seven|eight|nine|ten|\d+)\b"
@@ -69,6 +69,8 @@ STANCE = {"condemn", "call", "urge", "welcome", "demand", "criticise", "criticiz
 AFFILIATION = re.compile(r"\b(journalist|editor|reporter|owner|founder|employee|contributor|members|"
                          r"correspondent|director|photographer|staff)s?\s+(of|for|with|at)\s+(the\s+)?([\w-]+\s+){0,3}[‘'\"“«]?$",
                          re.I)
+CASE_ANAPHOR = re.compile(r"\s*(?:\S+\s+){0,3}?the (charges?|case|sentence|conviction|verdict|investigation|trial|"
+                          r"prosecution|detention|arrest|travel ban)\b", re.I)
 OTHERS = re.compile(r"\b(others|the rest|remaining|several|many|most|some)\b", re.I)
 GROUP = re.compile(r"\b(members|activists|protesters|protestors|residents|journalists|builders|workers|women|students|"
                    r"believers|supporters|relatives|people|participants|demonstrators|villagers|farmers|miners|employees)\b",
@@ -242,6 +244,9 @@ def make_incidents(settings: dict[str, Any]):
                               and text[m["end"]:m["end"] + 2] in ("'s", "’s")}.values())
                 victims_all += _antecedents(sentence, previous[1], _trigger_spans(sentence, r),
                                             parsed.as_doc() if parsed is not None else None, local, history)
+            if not any(v["kind"] == "person" for v in victims_all) and previous and previous[0] == unit.section \
+                    and len(previous[1]) == 1 and CASE_ANAPHOR.match(sentence):
+                victims_all += previous[1]  # "The charges were dropped in January": the case of the one just named
             group = GROUP_OF_NAMED.search(sentence)
             if group and not any(m["actor"]["kind"] == "person" for m in mentions):
                 named_before = unit_persons if _last_named(unit_persons, group) else list({id(p): p for p in history}.values())
