@@ -428,6 +428,8 @@ LIST_INDEXES = {
         f"store_incident_{column}_facet": ("store_incident", (column, "confidentiality"))
         for column in ("type", "area", "year", "country", "location", "review_state")
     },
+    "store_incident_year_type_chart": ("store_incident", ("year", "type", "confidentiality")),
+    "store_incident_review_queue": ("store_incident", ("review_state", "id")),
     "store_actor_name_list": ("store_actor", ("name", "id")),
 }
 

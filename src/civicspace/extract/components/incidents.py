@@ -15,6 +15,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
+from civicspace.extract.country import countries_in
 from civicspace.extract.dates import first_date
 from civicspace.extract.pipeline import ExtractionDoc, Unit, component, patterns, within
 
@@ -39,6 +40,7 @@ AGENT_OF = re.compile(r"\b(officers|investigators|agents|officials|inspectors|ba
 REPORTING = {"report", "complain", "describe", "document", "witness", "film", "record", "publish"}
 QUOTED_OFFENCE = re.compile(r"\b(?:of|for)\s+[‘'\"“«]([^’'\"”»]{3,120})[’'\"”»]")
 SPEECH = {"say", "tell", "state", "claim", "allege", "report", "complain", "write", "explain"}
+MASCULINE_SURNAME = re.compile(r"(ov|ev|yov|in|yn|iy|sky|skiy|ski|uly|ovich|evich|enko)$")
 FEMININE_SURNAME = re.compile(r"(ova|eva|ina|aya|skaya|kaya)$")
 POSSESSOR = re.compile(r"[’']s\s+(?:\w+\s+)?(colleagues?|wife|husband|mother|father|parents|son|daughter|brother|sister|"
                        r"family|relatives|lawyers?|friends?|editor|founder|employees|staff|children|deputy|assistant|partner)\b", re.I)
@@ -58,7 +60,8 @@ GROUP_OF_NAMED = re.compile(r"\b(?:all|the|these|those)\s+(two|three|four|five|s
                             re.I)
 RELATIVES = re.compile(r"\b(mother|father|parents|relatives|family|families|wife|husband|brothers?|sisters?|sons?|"
                        r"daughters?|children)\b", re.I)
-EXILE = re.compile(r"\b(lives? in|living in|has lived in|moved to|exiled|in exile|abroad|asylum|emigrated|left for)\b", re.I)
+EXILE = re.compile(r"\b(exiled|in exile|abroad|asylum|emigrated|refugee)\b", re.I)
+LIVES_IN = re.compile(r"\b(lives? in|living in|has lived in|moved to|left for|fled to|settled in)\s+(?:the\s+)?([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)")
 TO_FAMILY = {"intimidation", "search_seizure", "arrest", "travel_ban", "surveillance"}
 AGENT_VERBS = {"seize", "search", "detain", "arrest", "confiscate", "block", "ban", "find", "say", "fine", "sentence",
                "charge", "summon", "interrogate", "question", "raid", "beat", "attack", "threaten", "refuse", "accuse"}
@@ -71,6 +74,9 @@ AFFILIATION = re.compile(r"\b(journalist|editor|reporter|owner|founder|employee|
                          re.I)
 CASE_ANAPHOR = re.compile(r"\s*(?:\S+\s+){0,3}?the (charges?|case|sentence|conviction|verdict|investigation|trial|"
                           r"prosecution|detention|arrest|travel ban)\b", re.I)
+RELATION_BEFORE = re.compile(r"\b(?:his|her|their)\s+(?:[\w-]+\s+)?(?:colleague|co-defendant|brother|sister|brother-in-law|"
+                             r"sister-in-law|son|daughter|mother|father|cousin|lawyer|friend|neighbour|partner)s?\s*,\s*$",
+                             re.I)
 OTHERS = re.compile(r"\b(others|the rest|remaining|several|many|most|some)\b", re.I)
 GROUP = re.compile(r"\b(members|activists|protesters|protestors|residents|journalists|builders|workers|women|students|"
                    r"believers|supporters|relatives|people|participants|demonstrators|villagers|farmers|miners|employees)\b",
@@ -222,6 +228,7 @@ def make_incidents(settings: dict[str, Any]):
         unit_persons_at = [-1]
         history: list[dict] = []  # persons named so far in the section, in order, for a pronoun's antecedent
         history_section: list[Any] = [object()]
+        minor: set[str] = set()  # persons brought in as someone's colleague or relative
         exiles = _exiles(doc)
         law_mentions = sorted(doc.law_mentions, key=lambda lm: lm["start"])
         law_starts = [lm["start"] for lm in law_mentions]
@@ -243,7 +250,7 @@ def make_incidents(settings: dict[str, Any]):
                 local = list({id(m["actor"]): m["actor"] for m in mentions if m["actor"]["kind"] == "person"
                               and text[m["end"]:m["end"] + 2] in ("'s", "’s")}.values())
                 victims_all += _antecedents(sentence, previous[1], _trigger_spans(sentence, r),
-                                            parsed.as_doc() if parsed is not None else None, local, history)
+                                            parsed.as_doc() if parsed is not None else None, local, history, minor)
             if not any(v["kind"] == "person" for v in victims_all) and previous and previous[0] == unit.section \
                     and len(previous[1]) == 1 and CASE_ANAPHOR.match(sentence):
                 victims_all += previous[1]  # "The charges were dropped in January": the case of the one just named
@@ -274,7 +281,11 @@ def make_incidents(settings: dict[str, Any]):
             if history_section[0] != unit.section:
                 history_section[0] = unit.section
                 history.clear()
-            history.extend(m["actor"] for m in mentions if m["actor"]["kind"] == "person")
+            for m in mentions:
+                if m["actor"]["kind"] == "person":
+                    if m["actor"] not in history and RELATION_BEFORE.search(text, max(0, m["start"] - 30), m["start"]):
+                        minor.add(m["actor"]["id"])
+                    history.append(m["actor"])
             location = _location(unit, s - unit.start, e - unit.start)
             specific = ((date is not None and not carried) or location is not None) and not r.generic.search(sentence)
             segments: list[Segment] = []
@@ -540,7 +551,8 @@ def _exiles(doc: ExtractionDoc) -> set[str]:
         if unit.spacy_doc is None or unit.start >= doc.body_end:
             continue
         for sent in unit.spacy_doc.sents:
-            if EXILE.search(sent.text):
+            abroad = [m for m in LIVES_IN.finditer(sent.text) if set(countries_in(m.group(2))) - {doc.country}]
+            if EXILE.search(sent.text) or abroad:
                 s, e = unit.start + sent.start_char, unit.start + sent.end_char
                 out.update(m["actor"]["id"] for m in within(doc.mentions, starts, s, e) if m["actor"]["kind"] == "person")
     return out
@@ -589,7 +601,8 @@ def _agent_pronoun(parsed: Any, at: int) -> bool:
 
 
 def _antecedents(sentence: str, previous: list[dict], triggers: list[tuple[int, int]], parsed: Any = None,
-                 local: list[dict] | None = None, history: list[dict] | None = None) -> list[dict]:
+                 local: list[dict] | None = None, history: list[dict] | None = None,
+                 minor: set[str] | None = None) -> list[dict]:
     """The person "she"/"him"/"they" next to a trigger refers to: someone this sentence names without making
     them its target ("X's mother said he had been beaten"), else the previous sentence's victims, else the
     last person named before whose name agrees with the pronoun."""
@@ -607,16 +620,29 @@ def _antecedents(sentence: str, previous: list[dict], triggers: list[tuple[int, 
     plural = m.group(1).lower() in ("they", "them", "their")
     if plural:
         return [] if GROUP.search(sentence) else list(previous)  # "40 people ...; several of them said": the group
-    female = m.group(1).lower() in ("she", "her")
+    want = "f" if m.group(1).lower() in ("she", "her") else "m"
+    minor = minor or set()
     for pool in (local or [], previous):
-        agree = [p for p in pool if _female(p["name"]) == female]
-        if len(agree) == 1:
-            return agree
-        if len(pool) > 1 and len(agree) > 1:
+        exact = [p for p in pool if _gender(p["name"]) == want]
+        maybe = [p for p in pool if _gender(p["name"]) is None]
+        if len(exact) == 1 and not (exact[0]["id"] in minor and history):
+            return exact
+        if not exact and len(maybe) == 1 and not (maybe[0]["id"] in minor and history):
+            return maybe
+        if len(pool) > 1 and (len(exact) > 1 or (not exact and len(maybe) > 1)):
             return []
-    if len(previous) == 1 and not history:
+    if len(previous) == 1 and not history and previous[0]["id"] not in minor:
         return list(previous)
-    return next(([p] for p in reversed(history or []) if _female(p["name"]) == female), [])
+    # The person the passage is about: the most named in the section whose name may take the pronoun,
+    # passing over someone brought in as another's colleague or relative ("His colleague, X, ...").
+    fits = [p for p in history or [] if _gender(p["name"]) in (want, None) and p["id"] not in minor]
+    if not fits:
+        return []
+    counts: dict[str, int] = {}
+    for p in fits:
+        counts[p["id"]] = counts.get(p["id"], 0) + 1
+    top = max(counts.values())
+    return next([p] for p in reversed(fits) if counts[p["id"]] == top)
 
 
 def _speaker_pronoun(parsed: Any, at: int) -> bool:
@@ -625,6 +651,18 @@ def _speaker_pronoun(parsed: Any, at: int) -> bool:
         return False
     span = parsed.char_span(at, at + 1, alignment_mode="expand")
     return span is not None and span.root.dep_ == "nsubj" and span.root.head.lemma_.lower() in SPEECH
+
+
+def _gender(name: str) -> str | None:
+    """ "f", "m", or None where the name does not tell (many Georgian and Armenian names)."""
+    words = name.split()
+    if not words:
+        return None
+    if _female(name):
+        return "f"
+    if MASCULINE_SURNAME.search(words[-1].lower()) or re.search(r"[bcdfghjklmnpqrstvwxz]$", words[0].lower()):
+        return "m"
+    return None
 
 
 def _female(name: str) -> bool:

@@ -51,11 +51,12 @@ def actor(request: HttpRequest, pk: int) -> HttpResponse:
     who = visible_or_404(Actor, request.user, pk)
     if who.merged_into_id and seen(Actor, request.user).filter(pk=who.merged_into_id).exists():
         return redirect("civicspace:actor", pk=who.merged_into_id)
-    incidents = list(
-        seen(Incident, request.user).filter(Q(victims=who) | Q(perpetrators=who)).distinct()
+    as_victim = set(Incident.victims.through.objects.filter(actor=who).values_list("incident_id", flat=True))
+    as_perpetrator = Incident.perpetrators.through.objects.filter(actor=who).values("incident_id")
+    incidents = list(  # id lists, not joins: an OR across two joins makes the database read every incident
+        seen(Incident, request.user).filter(Q(pk__in=as_victim) | Q(pk__in=as_perpetrator))
         .order_by("date_start", "id")[:LINKED]
     )
-    as_victim = set(seen(Incident, request.user).filter(victims=who).values_list("id", flat=True))
     for inc in incidents:
         inc.as_victim = inc.id in as_victim
     context = common(request, "actor", who, Evidence.objects.filter(actor=who))
