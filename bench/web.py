@@ -226,14 +226,22 @@ def main() -> int:
     ap.add_argument("--requests", type=int, default=50)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--keep", type=Path, help="use (and keep) this CIVICSPACE_HOME instead of a temporary one")
+    ap.add_argument("--database-url", help="measure on this PostgreSQL database instead of SQLite (target is for SQLite)")
     args = ap.parse_args()
     home = args.keep or Path(tempfile.mkdtemp(prefix="civicspace-bench-web-"))
     os.environ["CIVICSPACE_HOME"] = str(home)
     os.environ.pop("DATABASE_URL", None)
+    if args.database_url:  # an empty PostgreSQL database (or one this bench filled before)
+        os.environ["DATABASE_URL"] = args.database_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "civicspace.store.settings"
     rng = random.Random(6)
-    from civicspace.store import ready_database
+    from civicspace.store import ready_database, setup
 
+    if args.database_url:
+        from django.core.management import call_command
+
+        setup()
+        call_command("migrate", interactive=False, verbosity=0)
     ready_database()
     from civicspace.store.models import Incident
 
@@ -248,7 +256,8 @@ def main() -> int:
     fill_s = time.perf_counter() - started
     key = token_for("bench")
     total = Incident.objects.count()
-    print(f"database: {home / 'civicspace.sqlite3'}: {total} incidents (filled in {fill_s:.1f} s)")
+    where = args.database_url or home / "civicspace.sqlite3"
+    print(f"database: {where}: {total} incidents (filled in {fill_s:.1f} s)")
 
     port = free_port()
     bin_dir = Path(sys.executable).parent
