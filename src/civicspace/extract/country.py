@@ -21,9 +21,10 @@ def countries_in(text: str) -> list[str]:
 
 
 def document_country(text: str) -> str | None:
-    best, best_n = None, 0
+    """The most named country; of two named as often, the one named first (a title names its country)."""
+    best: tuple[int, int, str] | None = None
     for code, rx in _country_rx():
-        n = len(rx.findall(text))
-        if n > best_n:
-            best, best_n = code, n
-    return best
+        found = [m.start() for m in rx.finditer(text)]
+        if found and (best is None or (-len(found), found[0]) < best[:2]):
+            best = (-len(found), found[0], code)
+    return best[2] if best else None

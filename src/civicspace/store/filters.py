@@ -330,7 +330,7 @@ def _one_pass(qs: QuerySet, wanted: list[str], rank: int) -> tuple[int, dict[str
 
 
 def _grouped(qs: QuerySet, name: str, top: int) -> list[tuple[Any, int]]:
-    """Counts of one column facet by the database, for a list too long to read."""
+    """Counts of one column facet by the database."""
     column = _COLUMN[name]
     order = [f"-{column}"] if name == "year" else ["-n", column]
     grouped = qs.order_by().values(column).annotate(n=Count("pk")).order_by(*order)
@@ -353,14 +353,12 @@ def _incident_facets(
     rank = facet_tables.clearance_rank(levels)
     if levels == []:
         return 0, {name: [] for name in wanted}, 1
-    kept = facet_tables.kept_counts(connection, rank, _states(params)) if _overall("incident", params) else None
+    states = _states(params)
+    kept = facet_tables.kept_counts(connection, rank, states) if _overall("incident", params) else None
     if kept is not None:
-        states = _states(params)
-        return sum(kept["state"].values()), {
-            name: _counted(name, kept[name] if name in kept else facet_tables.linked_counts(connection, name, rank,
-                                                                                              states), top)
-            for name in wanted
-        }, 1
+        for name in set(wanted) & set(facet_tables.LINKED):
+            kept[name] = facet_tables.linked_counts(connection, name, rank, states)
+        return sum(kept["state"].values()), {name: _counted(name, kept[name], top) for name in wanted}, 1
     every = 1
     if estimate_over is not None:
         total = qs.count() if total is None else total
@@ -370,6 +368,8 @@ def _incident_facets(
     counted_total, counters = _one_pass(qs, wanted, rank)
     scaled = {name: Counter({v: n * every for v, n in counters[name].items()}) for name in wanted}
     return counted_total if total is None else total, {name: _counted(name, scaled[name], top) for name in wanted}, every
+
+
 def counted_facets(
     qs: QuerySet, names: Iterable[str] | None = None, user: Any = None, top: int = 20,
     params: Mapping[str, Any] | None = None, estimate_over: int | None = None, total: int | None = None,

@@ -25,7 +25,8 @@ LIST_GLUE = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s*|\s*;\s*(?:and\s+)?)")
 QUOTED = re.compile(r"[‘'\"“«]([^‘’'\"“”«»\n]{2,80}?)[’'\"”»]")
 TRANSLATION = re.compile(r"\s*\[\s*[‘'\"“«]([^\]\n]{2,80}?)[’'\"”»]\s*\]")
 QUOTED_NAME = re.compile(r"[A-Z][\w.!+&-]*(?:\s+(?:[A-Z][\w.!+&-]*|of|for|the|and|on|in)){0,5}")
-DOMAIN = re.compile(r"(?<![@/.\w])[A-Za-z][\w-]+\.(?:kz|ru|uz|kg|tj|tm|az|am|ge|by|ua|md|com|net|org|info|tv)\b(?![/@.\w])")
+DOMAIN = re.compile(r"(?<![@/.\w])[A-Za-z][\w-]*(?:\.[\w-]+)*\.(?:kz|ru|uz|kg|tj|tm|az|am|ge|by|ua|md|mn|lt|lv|pl|eu|me|"
+                    r"io|com|net|org|info|tv|media|news|online|live|asia)\b(?![/@\w]|\.\w)")
 FEMININE = re.compile(r"(ova|eva|ina|yna|aya|skaya)$")
 
 
@@ -73,7 +74,7 @@ class Vocab:
         self.outlet_before = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in media) + r")\s+[‘'\"“«]?$", re.I)
         after = sorted({w for ws in self.quoted_after.values() for w in ws}, key=len, reverse=True)
         self.unquoted_org = re.compile(
-            r"\b((?i:" + "|".join(re.escape(w) for w in after) + r"))\s+((?:[A-Z][\w.!+&’'-]*)(?:\s+(?:[A-Z][\w.!+&’'-]*|of|for|on)){0,3})")
+            r"\b((?i:" + "|".join(re.escape(w) for w in after) + r"))\s+((?:[A-Z][\w.!+&’'-]*)(?:\s+(?:[A-Z][\w.!+&’'-]*|of|for|on)){0,4})")
         self.quoted_org = re.compile(
             r"\b(" + "|".join(re.escape(w) for w in after) + r")\s+(?:of\s+)?" + QUOTED.pattern
             + r"|" + QUOTED.pattern + r"\s+(" + "|".join(re.escape(w) for w in after) + r")\b", re.I)
@@ -222,9 +223,9 @@ def _org_span(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
                 break
             pos = pos - len(m.group(0))
         s = pos
-    glued = re.search(r"(?<![\w-])[A-Z][\w’']*-$", text[max(lo, s - 25):s])
-    if glued:  # "Ala-" + "Archa Media Monitor": a hyphenated first word the tokenizer split off
-        s -= len(glued.group(0))
+    split_off = re.search(r"(?<![\w-])[A-Z][\w’']*-$", text[max(lo, s - 25):s])
+    if split_off:  # "Ala-" + "Archa Media Monitor": a hyphenated first word the tokenizer split off
+        s -= len(split_off.group(0))
     # Rightwards over a head word written after the entity ("Kentron District" + "Court of X").
     m = HEAD_AFTER.match(text, e, hi)
     if m:
@@ -291,7 +292,7 @@ CONNECTORS = {"of", "for", "the", "and", "on", "in", "against", "to", "at", "de"
 
 def _valid_org(name: str, person_words: set[str]) -> bool:
     if DOMAIN.fullmatch(name):
-        return True  # "sakchy.tv": an outlet named by its address, often in lower case
+        return not name.lower().startswith("www.")  # "sakchy.tv": an outlet named by its address; "www." is a contact
     if len(name) < 2 or len(name) > 90 or not any(c.isupper() for c in name):
         return False
     low = fold(name)
@@ -361,9 +362,11 @@ def make_actors(settings: dict[str, Any]):
             if unit.spacy_doc is None:
                 continue
             taken = taken_in.setdefault(unit.start, [])
+            outlets = [(unit.start + m.start(2), unit.start + m.end(2)) for m in v.unquoted_org.finditer(text, unit.start, unit.end)
+                       if fold(m.group(1)) in v.quoted_after.get("media", [])]
             for s, e, how in sorted(_person_candidates(doc, unit), key=lambda c: (c[0], -(c[1] - c[0]))):
-                if any(a <= s < b for a, b in taken):
-                    continue
+                if any(a <= s < b for a, b in taken) or any(a <= s < b for a, b in outlets):
+                    continue  # "the weekly Osh Kechki Jangylyktary": the words of an outlet's name
                 words = text[s:e].split()
                 if how.startswith("given:"):
                     words = [*words, how[6:]]

@@ -228,7 +228,7 @@ def make_incidents(settings: dict[str, Any]):
         unit_persons_at = [-1]
         history: list[dict] = []  # persons named so far in the section, in order, for a pronoun's antecedent
         history_section: list[Any] = [object()]
-        minor: set[str] = set()  # persons brought in as someone's colleague or relative
+        minor: dict[str, int] = {}  # persons brought in as someone's colleague or relative, and where
         exiles = _exiles(doc)
         law_mentions = sorted(doc.law_mentions, key=lambda lm: lm["start"])
         law_starts = [lm["start"] for lm in law_mentions]
@@ -250,7 +250,8 @@ def make_incidents(settings: dict[str, Any]):
                 local = list({id(m["actor"]): m["actor"] for m in mentions if m["actor"]["kind"] == "person"
                               and text[m["end"]:m["end"] + 2] in ("'s", "’s")}.values())
                 victims_all += _antecedents(sentence, previous[1], _trigger_spans(sentence, r),
-                                            parsed.as_doc() if parsed is not None else None, local, history, minor)
+                                            parsed.as_doc() if parsed is not None else None, local, history,
+                                            {k for k, at in minor.items() if at != unit.start})
             if not any(v["kind"] == "person" for v in victims_all) and previous and previous[0] == unit.section \
                     and len(previous[1]) == 1 and CASE_ANAPHOR.match(sentence):
                 victims_all += previous[1]  # "The charges were dropped in January": the case of the one just named
@@ -284,7 +285,7 @@ def make_incidents(settings: dict[str, Any]):
             for m in mentions:
                 if m["actor"]["kind"] == "person":
                     if m["actor"] not in history and RELATION_BEFORE.search(text, max(0, m["start"] - 30), m["start"]):
-                        minor.add(m["actor"]["id"])
+                        minor[m["actor"]["id"]] = unit.start
                     history.append(m["actor"])
             location = _location(unit, s - unit.start, e - unit.start)
             specific = ((date is not None and not carried) or location is not None) and not r.generic.search(sentence)
@@ -551,11 +552,20 @@ def _exiles(doc: ExtractionDoc) -> set[str]:
         if unit.spacy_doc is None or unit.start >= doc.body_end:
             continue
         for sent in unit.spacy_doc.sents:
-            abroad = [m for m in LIVES_IN.finditer(sent.text) if set(countries_in(m.group(2))) - {doc.country}]
+            abroad = [m for m in LIVES_IN.finditer(sent.text) if _abroad(m.group(2), doc.country)]
             if EXILE.search(sent.text) or abroad:
                 s, e = unit.start + sent.start_char, unit.start + sent.end_char
                 out.update(m["actor"]["id"] for m in within(doc.mentions, starts, s, e) if m["actor"]["kind"] == "person")
     return out
+
+
+def _abroad(place: str, home: str | None) -> bool:
+    """A country or city of another state; a place of the region not tied to a country is taken as home."""
+    codes = countries_in(place)
+    if codes:
+        return any(c != home for c in codes)
+    from civicspace.extract.components.actors import fold, vocab
+    return fold(place) not in vocab().places
 
 
 def _last_named(persons: list[dict], group: re.Match) -> list[dict]:
@@ -566,12 +576,13 @@ def _last_named(persons: list[dict], group: re.Match) -> list[dict]:
 
 
 def _definite_speaks(unit: Unit, a: int, b: int) -> bool:
-    """ "The centre documented ...", "videos the outlet had published": the organisation tells, it is not the target."""
+    """ "The centre documented ...", "told the centre that ...": the organisation tells or hears, it is not the target."""
     span = unit.spacy_doc.char_span(a - unit.start, b - unit.start, alignment_mode="expand")
     if span is None:
         return False
     tok = span.root
-    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in REPORTING | SPEECH | STANCE
+    return (tok.dep_ == "nsubj" and tok.head.lemma_.lower() in REPORTING | SPEECH | STANCE) or \
+        (tok.dep_ in ("dobj", "dative") and tok.head.lemma_.lower() in SPEECH)
 
 
 def _recent_org(doc: ExtractionDoc, start: int) -> dict | None:

@@ -188,7 +188,8 @@ def make_recommendations(settings: dict[str, Any]):
             if unit.in_recommendations or (lead is not None and unit.kind == "list_item"):
                 if e - s < 15 or text[unit.start:unit.end].rstrip(" *_").endswith(":"):
                     continue
-                if unit.kind != "list_item" and not _asks(unit, text[s:e], modal, voice, subjects):
+                if unit.kind != "list_item" and not inline_addressee.match(text, s, e) and \
+                        not _asks(unit, text[s:e], modal, voice, subjects):
                     continue
                 spans = [(s, e)]
                 if unit.kind != "list_item" and unit.spacy_doc is not None:

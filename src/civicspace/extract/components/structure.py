@@ -83,7 +83,8 @@ def _strip(text: str) -> str:
     return re.sub(r"[*_#]+", "", text).strip()
 
 
-SENTENCE_WORDS = re.compile(r"\b(we|i|is|are|was|were|has|have|had|should|must|will|recommend|recommends|said)\b", re.I)
+SENTENCE_WORDS = re.compile(r"\b(we|i|is|are|was|were|has|have|had|should|must|will|recommend|recommends|said|calls?|urges?|"
+                            r"asks?|demands?)\b", re.I)
 HEADING_LIKE = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*|[A-Z])[.)]?\s+[A-Z\d]\S*(?:\s+\S+){0,14}$")
 
 
@@ -92,7 +93,8 @@ def looks_like_heading(plain: str, said_heading: bool) -> bool:
     words = plain.split()
     if said_heading:
         title = re.sub(r"^(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*|[A-Z])[.)]\s+", "", plain)
-        sentence_like = (len(words) > 6 and SENTENCE_WORDS.search(title)) or re.search(r"\[\d+\]|[.!?]\s+\S", title)
+        sentence_like = (len(words) > 6 and SENTENCE_WORDS.search(title)) or re.search(r"\[\d+\]|[.!?]\s+\S", title) \
+            or re.search(r"\w:\s+[a-z].*[.;]$", title)  # "1. To donors: provide core funding ...": an item, not a title
         return len(words) <= 25 and not sentence_like
     if plain.endswith((".", ":", ";", ",")) and not (plain.isupper() and len(words) <= 20):
         return False
