@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from civicspace import dossier as fmt
@@ -33,6 +33,7 @@ from civicspace.store.models import (
     RecommendationStatus,
     Source,
 )
+from civicspace.store.planner import refresh_statistics
 
 KINDS = ("sources", "actors", "laws", "incidents", "recommendations")
 SINGULAR = {"documents": "document", "sources": "source", "actors": "actor", "laws": "law",
@@ -161,6 +162,7 @@ def import_dossier(
         if Document.objects.filter(sha256__in=shas).exists():  # another import of it won the race
             return Outcome(source, unchanged=True)
         raise
+    refresh_statistics(connection)
     return outcome
 
 
