@@ -17,8 +17,8 @@ TEST_DOCS = sorted(TESTSET.glob("*.txt"))
 DEV = ("odf-2015-kazakhstan-report", "odf-2015-kazakhstan-webpage")
 DEV_TARGETS = {"persons": 0.90, "laws": 0.90, "incidents": 0.80, "recommendations": 0.95}
 # The floor on documents the extractor was not tuned on; raise it as the extractor improves.
-FLOOR = {"persons": 0.95, "laws": 0.90, "incidents": 0.85, "incidents_strict": 0.75, "recommendations": 0.95,
-         "area": 0.80}
+FLOOR = {"persons": 0.95, "organizations": 0.88, "laws": 0.93, "incidents": 0.92, "incidents_strict": 0.86,
+         "recommendations": 0.95, "area": 0.88}
 
 _DOSSIERS: dict[Path, tuple[str, dict]] = {}
 

@@ -132,3 +132,16 @@ def test_a_currency_two_states_share_is_the_documents_countrys(extract):
                   "a comment about bread queues in Turkmenistan.\n")
     fine = next(i for i in doc.incidents if i["type"] == "administrative_penalty")["penalty"]["fine"]
     assert fine == {"amount": 600, "currency": "TMT"}
+
+
+def test_a_denied_action_tells_no_incident(extract):
+    doc = extract("On 3 May 2024 masked men kicked reporter Ilgar Nasibli outside his home in Ganja. No one has been "
+                  "charged, and the police did not detain the attackers. Nasibli was never questioned.\n")
+    assert {t for t, _v in incidents_of(doc)} == {"physical_attack"}
+
+
+def test_more_paraphrases_of_detention_and_sentence(extract):
+    doc = extract("On 2 April 2022 blogger Farid Aliyev was picked up by police in Baku. His detention was extended "
+                  "on 30 May 2022. In October 2022 he was given a four-year prison sentence.\n")
+    assert {("arrest", "Farid Aliyev"), ("pretrial_detention", "Farid Aliyev"), ("conviction", "Farid Aliyev")} \
+        <= incidents_of(doc)

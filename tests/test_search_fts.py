@@ -122,3 +122,13 @@ def test_install_index_puts_back_dropped_triggers_and_reindexes(viewer):
     assert _kinds_ids(search.search("Daugavpils", viewer)) == {("incident", inc.pk)}
     search.install_index()
     assert len(search.search("Daugavpils", viewer)) == 1, "installing twice changes nothing"
+
+
+def test_a_word_in_very_many_records_lists_the_newest_matches_first(viewer, monkeypatch):
+    """Ranking re-reads every match; past COMMON matches the newest come first instead,
+    and a hidden record still never shows."""
+    monkeypatch.setattr(search, "COMMON", 3)
+    made = [Incident.objects.create(type="arrest", summary=f"picket number {n}") for n in range(6)]
+    Incident.objects.create(type="arrest", summary="picket held in secret", confidentiality="restricted")
+    hits = search.search("picket", viewer, kinds=["incident"], limit=3)
+    assert [h.id for h in hits] == [made[5].pk, made[4].pk, made[3].pk]

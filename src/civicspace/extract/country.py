@@ -8,11 +8,13 @@ from functools import cache
 
 from civicspace.extract.pipeline import patterns
 
+TITLE_CHARS = 300
+
 
 @cache
 def _country_rx() -> list[tuple[str, re.Pattern]]:
     return [(code, re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-                              + r")(?![\w-])")) for code, words in patterns("countries.yaml").items()]
+                              + r")(?![\w-])", re.I)) for code, words in patterns("countries.yaml").items()]
 
 
 def countries_in(text: str) -> list[str]:
@@ -21,10 +23,11 @@ def countries_in(text: str) -> list[str]:
 
 
 def document_country(text: str) -> str | None:
-    """The most named country; of two named as often, the one named first (a title names its country)."""
+    """The most named country, a name in the title counting thrice; of two named as often, the first named."""
     best: tuple[int, int, str] | None = None
     for code, rx in _country_rx():
         found = [m.start() for m in rx.finditer(text)]
-        if found and (best is None or (-len(found), found[0]) < best[:2]):
-            best = (-len(found), found[0], code)
+        weight = len(found) + 2 * sum(1 for at in found if at < TITLE_CHARS)  # the title tells most
+        if found and (best is None or (-weight, found[0]) < best[:2]):
+            best = (-weight, found[0], code)
     return best[2] if best else None

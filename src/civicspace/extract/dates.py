@@ -87,3 +87,19 @@ def _full_date(text: str, languages: tuple[str, ...]) -> tuple[str | dict | None
         if iso:
             return iso, m.start()
     return None, -1
+
+
+def all_dates(text: str, languages: tuple[str, ...] = ("en",)) -> list[tuple[str | dict, int]]:
+    """Every full date in a passage with where it is, for a sentence that tells two events."""
+    out: list[tuple[str | dict, int]] = []
+    for m in EXPRESSIONS.finditer(text):
+        if m.group("range"):
+            if m.group("y1") < m.group("y2"):
+                out.append(({"start": m.group("y1"), "end": m.group("y2")}, m.start()))
+        elif m.group("y"):
+            out.append((m.group("y"), m.start()))
+        else:
+            iso = parse_expression(re.sub(r"\s+", " ", m.group(0)), languages)
+            if iso:
+                out.append((iso, m.start()))
+    return out

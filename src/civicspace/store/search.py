@@ -206,11 +206,15 @@ def _ranked(kind: str, terms: list[str], levels: list[str], limit: int) -> list[
     marks = ", ".join(["%s"] * len(levels))
     with default_connection.cursor() as cur:
         if default_connection.vendor == "postgresql":
-            doc = _pg_document(kind)
+            doc, query = _pg_document(kind), _pg_tsquery(terms)
+            cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM \"{table}\" WHERE {doc} @@ to_tsquery('{PG_CONFIG}', %s)"
+                        f" LIMIT {COMMON + 1}) x", [query])
+            common = cur.fetchone()[0] > COMMON  # ranking re-reads each match's text: fine for hundreds, not 30,000
+            score, order = ("0.0", "t.id DESC") if common else (f"-ts_rank({doc}, q)", "score, t.id")
             cur.execute(
-                f"SELECT t.id, -ts_rank({doc}, q) AS score FROM \"{table}\" t, to_tsquery('{PG_CONFIG}', %s) q"
-                f" WHERE {doc} @@ q AND t.confidentiality IN ({marks}) ORDER BY score, t.id LIMIT %s",
-                [_pg_tsquery(terms), *levels, limit],
+                f"SELECT t.id, {score} AS score FROM \"{table}\" t, to_tsquery('{PG_CONFIG}', %s) q"
+                f" WHERE {doc} @@ q AND t.confidentiality IN ({marks}) ORDER BY {order} LIMIT %s",
+                [query, *levels, limit],
             )
             return [(int(r[0]), float(r[1])) for r in cur.fetchall()]
         fts, match = _fts_table(kind), _sqlite_match(terms)
@@ -296,7 +300,7 @@ def search(query: str, user: Any, kinds: list[str] | None = None, limit: int = 5
         if kind not in INDEXED:
             raise ValueError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
         found.extend((score, KINDS.index(kind), rid, kind) for rid, score in _ranked(kind, terms, levels, limit))
-    found.sort()
+    found.sort(key=lambda f: (f[0], f[1], -f[2]))  # equal scores: the newest first
     best = found[:limit]
     hits: list[Hit] = []
     for kind in {k for *_, k in best}:
@@ -311,7 +315,7 @@ def search(query: str, user: Any, kinds: list[str] | None = None, limit: int = 5
             if k == kind and record is not None:
                 hits.append(Hit(kind, rid, title_of(kind, record), snippet_html(texts.get(rid, ""), terms),
                                 record.review_state, record.confidentiality, score))
-    hits.sort(key=lambda h: (h.score, KINDS.index(h.kind), h.id))
+    hits.sort(key=lambda h: (h.score, KINDS.index(h.kind), -h.id))
     return hits
 
 

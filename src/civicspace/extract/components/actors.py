@@ -144,6 +144,9 @@ def _person_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, s
         if ent.label_ != "PERSON":
             continue
         s, e = _clean_span(text, unit.start + ent.start_char, unit.start + ent.end_char)
+        verb = LEADING_VERB.match(text, s, e)
+        if verb:  # "Release Siarhei Dudko ...": an item that asks, the model took its verb into the name
+            s = verb.end()
         lead = v.introducer.match(text, s, e)
         if lead and lead.end() < e:  # "Lawyer Maria Oprea": the role word is not part of the name
             s = lead.end()
@@ -201,6 +204,7 @@ PLACE_BEFORE = re.compile(r"\b(?:police|officers|court|authorities|residents|tow
                           r"|\b(?:journalist|reporter|blogger|lawyer|activist|defender|teacher|imam|poet|man|woman|resident|"
                           r"native|student|farmer|pensioner|family|families|people)s?\s+(?:\w+\s+)?from\s+$", re.I)
 WORK_TITLE = re.compile(r"\b(?:titled|entitled|headlined|(?:report|book|film|documentary|study|article|song|poem|video|series))\s*$", re.I)
+LEADING_VERB = re.compile(r"(?:Release|Free|Acquit|Pardon|Rehabilitate|Drop|Stop|End|Lift|Investigate)\s+(?=[A-Z])")
 TITLE_OF = re.compile(r"\b(?:Minister|Head|Chair(?:man|woman|person)?|Director|Commissioner|Secretary|Deputy)\s+(?:of|for)\s+(?:the\s+)?$")
 TITLE_WORD = re.compile(r"[A-Z][\w’'-]*")
 NOT_LEADING = {"The", "In", "On", "At", "By", "For", "From", "After", "Before", "When", "Last", "This", "That", "A", "An",
@@ -261,7 +265,8 @@ def _org_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, str]
     seg = text[unit.start:unit.end]
     for m in v.quoted_org.finditer(seg):
         g = 2 if m.group(2) else 3
-        out.append((unit.start + m.start(g), unit.start + m.end(g), (m.group(1) or m.group(4) or "").lower()))
+        lead = 4 if m.group(g).startswith("The ") and len(m.group(g).split()) > 2 else 0  # 'The Committee for ...'
+        out.append((unit.start + m.start(g) + lead, unit.start + m.end(g), (m.group(1) or m.group(4) or "").lower()))
     for m in v.unquoted_org.finditer(seg):
         name = re.split(r"\.\s", m.group(2))[0].rstrip(".,;:!")  # "the site X. In June": the sentence ends
         if name[0].isupper() and not re.sub(r"\s+(of|for|on)$", "", name).islower():

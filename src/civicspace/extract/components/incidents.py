@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from civicspace.extract.country import countries_in
-from civicspace.extract.dates import first_date
+from civicspace.extract.dates import all_dates, first_date
 from civicspace.extract.pipeline import ExtractionDoc, Unit, component, patterns, within
 
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -52,9 +52,9 @@ DEFINITE = re.compile(r"\bthe (outlet|site|website|newspaper|paper|channel|party
                       r"union|association|centre|center|ngo|publication|magazine|portal)\b(?!['’]s)(?!\s+(?-i:[A-Z])|\s+[‘'\"“«])"
                       r"(?!\s+of\b)", re.I)
 DEFINITE_OWNER = re.compile(r"\bthe (outlet|site|website|newspaper|party|organi[sz]ation|group|movement|union|association|"
-                            r"centre|center|ngo|publication|magazine|portal)['’]s\s+(?:\w+\s+)?(application|request|registration|"
+                            r"centre|center|ngo|publication|magazine|portal)['’]s\s+(?:\w+\s+){0,2}(application|request|registration|"
                             r"licen[cs]e|accreditation|statute|website|accounts?|activit\w+|content|materials|channel|posts|articles|"
-                            r"broadcasts?|programmes?)\b", re.I)
+                            r"broadcasts?|programmes?|pages?|profiles?|sites?)\b", re.I)
 GROUP_OF_NAMED = re.compile(r"\b(?:all|the|these|those)\s+(two|three|four|five|six|seven|eight|nine|ten|\d+)\b"
                             r"(?!\s+(?:years?|months?|days?|weeks?|times?|people|persons))|\bboth\b|\bthe (?:couple|spouses)\b",
                             re.I)
@@ -94,6 +94,7 @@ class Segment:
     listed: bool = False
     start: int = 0
     end: int = 0
+    at: dict[str, int] = field(default_factory=dict)  # where each type's trigger is, in the sentence
 
 
 def _spaces(pattern: str) -> str:
@@ -289,6 +290,8 @@ def make_incidents(settings: dict[str, Any]):
                     history.append(m["actor"])
             location = _location(unit, s - unit.start, e - unit.start)
             specific = ((date is not None and not carried) or location is not None) and not r.generic.search(sentence)
+            dated = [d for d in all_dates(sentence, languages) if not re.match(r"[\w-]", sentence[d[1] - 1:d[1]])] \
+                if not carried and date is not None else []  # not "EXPO-2015": a year inside a name
             segments: list[Segment] = []
             for seg_s, seg_e in _segments(sentence):
                 seg_victims = [v for v in victims_all if any(seg_s <= m["start"] - s < seg_e and m["actor"] is v
@@ -301,6 +304,7 @@ def make_incidents(settings: dict[str, Any]):
                 if seg_s == 0 and seg_e == len(sentence):
                     seg_victims = victims_all
                 seg_types = []
+                seg_at: dict[str, int] = {}
                 all_hits = {code: [h for h in rx.finditer(sentence, seg_s, seg_e)
                                    if not any(a <= h.start() < b for a, b in spans)
                                    and not r.unreal.search(sentence, max(seg_s, h.start() - 130), h.start())]
@@ -322,9 +326,10 @@ def make_incidents(settings: dict[str, Any]):
                         continue
                     verbal = any(_is_verbal(unit, s - unit.start + h.start(), s - unit.start + h.end()) for h in hits)
                     seg_types.append((code, kinds, verbal and not weak))
+                    seg_at[code] = hits[0].start() if hits else seg_s
                 blocked = [t for t in seg_types if t[2] and _subject_elsewhere(unit, s, seg_s, seg_e, sentence, r.types, t[0], mentions)]
                 segments.append(Segment(seg_victims, seg_types, blocked, bool(GROUP.search(sentence, seg_s, seg_e)),
-                                        start=seg_s, end=seg_e))
+                                        start=seg_s, end=seg_e, at=seg_at))
             # A list split by semicolons shares the action named in one of its parts.
             for i, seg in enumerate(segments):
                 if (seg.victims or seg.group) and not seg.types:
@@ -340,11 +345,16 @@ def make_incidents(settings: dict[str, Any]):
             for i, seg in enumerate(segments):
                 listed = seg.listed
                 seg_victims = seg.victims
+                kin_abroad = [m["actor"] for m in mentions if m["actor"]["id"] in exiles and (kin := POSSESSOR.match(text, m["end"]))
+                              and RELATIVES.search(kin.group(0)) and seg.start <= m["start"] - s < seg.end]
+                if kin_abroad and any(t[0] in TO_FAMILY for t in seg.types):
+                    seg_victims = [*seg_victims, *(a for a in kin_abroad if a not in seg_victims)]  # "X's mother was summoned"
                 if RELATIVES.search(sentence) and any(v["id"] in exiles for v in seg_victims):
                     # Pressure on an exile's family at home is transnational repression.
                     seg.types = list(dict.fromkeys(("transnational_repression", "persons", t[2]) if t[0] in TO_FAMILY else t
                                                    for t in seg.types))
                 for code, kinds, verbal in seg.types:
+                    when = date if seg.listed else _nearest(dated, seg.at.get(code, seg.start), date, sentence)
                     allowed = [v for v in seg_victims if _kind_ok(v, kinds)] if (code, kinds, verbal) not in seg.blocked else []
                     if code in PERSON_TYPES and any(v["kind"] == "person" for v in allowed):
                         # "X, a reporter for the Y site, was detained": the person, not the outlet, is the target.
@@ -364,10 +374,10 @@ def make_incidents(settings: dict[str, Any]):
                     else:
                         continue
                     for victim in targets:
-                        anon = f"law:{laws[0]['id']}" if code == "restrictive_law" and laws else f"{unit.start}:{date}:{i if listed else 0}"
+                        anon = f"law:{laws[0]['id']}" if code == "restrictive_law" and laws else f"{unit.start}:{when}:{i if listed else 0}"
                         self_key = (code, victim["id"] if victim else anon)
                         found = by_key.get(self_key)
-                        if found is not None and (carried or _compatible(found["date"], date)
+                        if found is not None and (carried or _compatible(found["date"], when)
                                                   or (code == "organization_ban" and victim is not None)
                                                   or anon.startswith("law:")):
                             if not any(ev["start"] == s for ev in found["evidence"]):
@@ -375,12 +385,12 @@ def make_incidents(settings: dict[str, Any]):
                             for sid in doc.sources_between(s, unit.end if _last_sentence(unit, e) else e):
                                 if sid not in found["sources"]:
                                     found["sources"].append(sid)
-                            if carried or _compatible(found["date"], date):
+                            if carried or _compatible(found["date"], when):
                                 _complete(found, code, sentence, laws, r, doc.country)
                             continue
                         inc = {
                             "type": code,
-                            "date": date,
+                            "date": when,
                             "location": location,
                             "victims": [victim["id"]] if victim else [],
                             "perpetrators": [p["id"] for p in perpetrators],
@@ -394,7 +404,7 @@ def make_incidents(settings: dict[str, Any]):
                         }
                         by_key[self_key] = inc
                         out.append(inc)
-        _carry_charges(out)
+        _carry_charges(out, doc)
         names = {id(a): a for a in doc.actors}
         by_id = {a["id"]: a["name"] for a in names.values() if "id" in a}
         law_names = {law["id"]: law["instrument"] + (f", Article {law['article']}" if law.get("article") else "")
@@ -430,6 +440,23 @@ def summary_of(inc: dict, actor_names: dict[str, str], law_names: dict[str, str]
     return text + "."
 
 
+def _nearest(dated: list[tuple[Any, int]], at: int, default: Any, sentence: str = "") -> Any:
+    """Of two dates in a sentence, the one in the trigger's own clause ("..., who has lived in X since
+    2013"), else the nearest one; a date that opens the sentence ("In 2014, police detained ...")
+    governs the rest of it."""
+    if len(dated) < 2:
+        return default
+    lo = max(sentence.rfind(",", 0, at), sentence.rfind(";", 0, at))
+    ends = [i for i in (sentence.find(",", at), sentence.find(";", at)) if i >= 0]
+    hi = min(ends) if ends else len(sentence)
+    own = [d for d in dated if lo < d[1] < hi]
+    if own:
+        return min(own, key=lambda d: abs(d[1] - at))[0]
+    if dated[0][1] < 30:
+        return default
+    return min(dated, key=lambda d: (abs(d[1] - at), d[1] < at))[0]
+
+
 def _complete(found: dict, code: str, sentence: str, laws: list[dict], r: Rules, country: str | None) -> None:
     """A later sentence about the same incident ("He was sentenced to ...") fills what the first left out."""
     if found["penalty"] is None:
@@ -440,15 +467,28 @@ def _complete(found: dict, code: str, sentence: str, laws: list[dict], r: Rules,
         found["charge"] = charge_of(sentence, r, code)
 
 
-def _carry_charges(incidents: list[dict]) -> None:
-    """A conviction told without its article takes the law and charge of the same person's earlier charge."""
+def _carry_charges(incidents: list[dict], doc: ExtractionDoc | None = None) -> None:
+    """A conviction told without its article takes the law and charge of the same person's earlier charge,
+    or of a charge brought against a group without names just before, in the same section ("They were
+    charged under Article N ... The court convicted A and B")."""
     charged: dict[str, dict] = {}
+    group_charge: dict | None = None
+
+    def section(inc: dict) -> Any:
+        return doc.section_at(inc["evidence"][0]["start"]) if doc is not None else None
+
     for inc in incidents:
         if not inc["victims"]:
+            if inc["type"] == "criminal_charge" and inc["laws"]:
+                group_charge = inc
             continue
         key = inc["victims"][0]
         if inc["type"] in ("criminal_charge", "pretrial_detention", "arrest") and (inc["laws"] or inc["charge"]):
             charged[key] = inc
+        elif inc["type"] == "conviction" and key not in charged and group_charge is not None \
+                and section(group_charge) is section(inc) and not inc["laws"]:
+            inc["laws"] = list(group_charge["laws"])
+            inc["charge"] = inc["charge"] or group_charge["charge"]
         elif inc["type"] == "conviction" and key in charged:
             earlier = charged[key]
             if not inc["laws"]:
@@ -523,8 +563,9 @@ def _subject_elsewhere(unit: Unit, s: int, seg_s: int, seg_e: int, sentence: str
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         for subj in subjects:
             group = subj if subj.pos_ == "NOUN" else None
-            if subj.pos_ in ("PRON", "DET", "NUM"):
-                group = next((t for t in subj.subtree if t.pos_ == "NOUN"), None)
+            if subj.pos_ in ("PRON", "DET", "NUM"):  # "some of the party's members": the group noun, not the owner
+                nouns = [t for t in subj.subtree if t.pos_ == "NOUN"]
+                group = next((t for t in nouns if GROUP.fullmatch(t.text)), nouns[0] if nouns else None)
             if group is None or not GROUP.fullmatch(group.text):
                 return False
             lo, hi = unit.start + subj.left_edge.idx, unit.start + subj.right_edge.idx + len(subj.right_edge)
