@@ -145,3 +145,40 @@ def test_more_paraphrases_of_detention_and_sentence(extract):
                   "on 30 May 2022. In October 2022 he was given a four-year prison sentence.\n")
     assert {("arrest", "Farid Aliyev"), ("pretrial_detention", "Farid Aliyev"), ("conviction", "Farid Aliyev")} \
         <= incidents_of(doc)
+
+
+def test_days_of_administrative_detention_are_not_a_criminal_conviction(extract):
+    doc = extract("On 11 March 2023 police detained activist Ramil Quliyev in Saatly. The next day a district court "
+                  "sentenced Quliyev to 30 days of administrative detention for \"resisting the police\".\n")
+    types = {t for t, _v in incidents_of(doc)}
+    assert "administrative_penalty" in types and "conviction" not in types
+
+
+def test_threatening_calls_are_intimidation_and_an_inverted_condition_is_no_law(extract):
+    doc = extract("In May 2023 reporter Aysel Karimova was attacked near her home in Baku. Karimova says she had "
+                  "received threatening calls for weeks before the attack.\n\nThe government promised a new law on "
+                  "assemblies in June 2023. Should the law be adopted as drafted, it would ban rallies near courts.\n")
+    assert ("intimidation", "Aysel Karimova") in incidents_of(doc)
+    assert not any(i["type"] == "restrictive_law" for i in doc.incidents)
+
+
+def test_terms_given_respectively_go_to_each_person_in_turn(extract):
+    doc = extract("On 14 June 2024 a court in Osh sentenced journalists Aibek Sydykov and Nurlan Tashiev to five and "
+                  "seven years in prison respectively. The Committee to Protect Reporters and the Osh Press Club "
+                  "condemned the verdict.\n")
+    months = {next(a["name"] for a in doc.actors if a["id"] == i["victims"][0]): i["penalty"]["prison_months"]
+              for i in doc.incidents if i["type"] == "conviction"}
+    assert months == {"Aibek Sydykov": 60, "Nurlan Tashiev": 84}
+    assert {"Committee to Protect Reporters", "Osh Press Club"} <= names(doc, "organization")
+
+
+def test_translated_idioms_and_a_footnote_between_sentences(extract):
+    doc = extract("In 2022, 12 activists of the unregistered movement Erkin Jol were brought to administrative "
+                  "responsibility for \"unsanctioned\" pickets. On 5 February 2022, activist Daniyar Abenov was "
+                  "arrested for 15 days by the decision of a district court in Shymkent. A criminal case was "
+                  "opened against the movement's leader, Serik Tuleev, in March 2022.[7] On 12 October 2022, he "
+                  "was sentenced to two years in prison.\n")
+    assert "Erkin Jol" in names(doc, "organization") and "Erkin Jol" not in names(doc, "person")
+    assert ("administrative_penalty", "Daniyar Abenov") in incidents_of(doc)
+    dates = {i["type"]: i["date"] for i in doc.incidents if i["victims"]}
+    assert dates["criminal_charge"] == "2022-03" and dates["conviction"] == "2022-10-12"

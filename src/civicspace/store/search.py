@@ -5,8 +5,10 @@ by triggers on the record's table, so `bulk_create`, `update()` and raw
 SQL writes are indexed as well as `save()`. Django rebuilds an SQLite table (and so
 drops its triggers) when a later migration alters it; `install_index` therefore runs
 after every `migrate` and rebuilds an index whose triggers went missing.
-PostgreSQL gets a GIN index over the same columns with a `simple`-based
-configuration (no stemmer: records mix Russian, Kazakh and English), accents folded.
+PostgreSQL gets a generated tsvector column over the same columns, GIN-indexed, with a `simple`-based
+configuration (no stemmer: records mix Russian, Kazakh and English), accents folded. A
+later migration that changes the type of an indexed column must drop that column first
+(`drop_index`), since PostgreSQL refuses to alter a column a generated one reads.
 
 Visibility is applied inside the query, before the limit, so a restricted record
 neither shows up nor pushes a visible one off the page.
@@ -68,8 +70,12 @@ def _fts_table(kind: str) -> str:
     return f"{_table(kind)}_fts"
 
 
-def _pg_document(kind: str) -> str:
-    """The tsvector expression; the query must repeat it exactly for the GIN index to be used."""
+PG_COLUMN = "search_vector"
+
+
+def _pg_vector(kind: str) -> str:
+    """The tsvector of a record, kept in a generated column: ranking and rechecking then
+    read it instead of parsing each matching record's text again."""
     parts = []
     for col in INDEXED[kind][1]:
         text = f'COALESCE("{col}"::text, \'\')'
@@ -104,7 +110,7 @@ def matching_ids_sql(kind: str, query: str, vendor: str | None = None) -> tuple[
     vendor = vendor or default_connection.vendor
     if vendor == "postgresql":
         return (
-            f'SELECT id FROM "{_table(kind)}" WHERE {_pg_document(kind)} @@ to_tsquery(\'{PG_CONFIG}\', %s)',
+            f'SELECT id FROM "{_table(kind)}" WHERE {PG_COLUMN} @@ to_tsquery(\'{PG_CONFIG}\', %s)',
             [_pg_tsquery(terms)],
         )
     fts = _fts_table(kind)
@@ -178,9 +184,14 @@ def install_index(connection: BaseDatabaseWrapper | None = None) -> None:
         elif connection.vendor == "postgresql":
             _install_pg_config(connection, cur)
             for kind in KINDS:
-                cur.execute(
-                    f'CREATE INDEX IF NOT EXISTS "{_fts_table(kind)}" ON "{_table(kind)}" USING GIN ({_pg_document(kind)})'
-                )
+                table = _table(kind)
+                cur.execute("SELECT 1 FROM information_schema.columns WHERE table_name = %s AND column_name = %s",
+                            [table, PG_COLUMN])
+                if cur.fetchone() is None:  # the expression index of earlier versions gives way to the column's
+                    cur.execute(f'DROP INDEX IF EXISTS "{_fts_table(kind)}"')
+                    cur.execute(f'ALTER TABLE "{table}" ADD COLUMN {PG_COLUMN} tsvector'
+                                f" GENERATED ALWAYS AS ({_pg_vector(kind)}) STORED")
+                cur.execute(f'CREATE INDEX IF NOT EXISTS "{_fts_table(kind)}" ON "{table}" USING GIN ({PG_COLUMN})')
 
 
 def drop_index(connection: BaseDatabaseWrapper | None = None) -> None:
@@ -194,6 +205,7 @@ def drop_index(connection: BaseDatabaseWrapper | None = None) -> None:
                 cur.execute(f"DROP TABLE IF EXISTS {fts}")
             elif connection.vendor == "postgresql":
                 cur.execute(f'DROP INDEX IF EXISTS "{fts}"')
+                cur.execute(f'ALTER TABLE "{_table(kind)}" DROP COLUMN IF EXISTS {PG_COLUMN}')
         if connection.vendor == "postgresql":
             cur.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {PG_CONFIG}")
 
@@ -206,7 +218,7 @@ def _ranked(kind: str, terms: list[str], levels: list[str], limit: int) -> list[
     marks = ", ".join(["%s"] * len(levels))
     with default_connection.cursor() as cur:
         if default_connection.vendor == "postgresql":
-            doc, query = _pg_document(kind), _pg_tsquery(terms)
+            doc, query = PG_COLUMN, _pg_tsquery(terms)
             cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM \"{table}\" WHERE {doc} @@ to_tsquery('{PG_CONFIG}', %s)"
                         f" LIMIT {COMMON + 1}) x", [query])
             common = cur.fetchone()[0] > COMMON  # ranking re-reads each match's text: fine for hundreds, not 30,000

@@ -61,6 +61,8 @@ class Vocab:
         roles = patterns("roles.yaml")
         self.not_person = {fold(w) for w in orgs["not_person_words"]}
         self.platforms = {fold(w) for w in orgs["platforms"] + orgs["regions"]}
+        # Words after which capitalised words are an organisation's name, never a person's ("the movement X Y").
+        self.name_nouns = {fold(w) for t in ("media", "political_party") for w in orgs["quoted_after"][t]}
         self.places = {fold(p) for p in patterns("entity_ruler.yaml")["places"]}
         self.org_types = [(r["type"], _words_rx(r["words"])) for r in orgs["types"]]
         self.quoted_after = {t: [fold(w) for w in ws] for t, ws in orgs["quoted_after"].items()}
@@ -195,7 +197,7 @@ def _person_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, s
 ORG_HEADS = re.compile(r"\b(Court|Ministry|Service|Union|Centre|Center|Committee|Agency|Council|Commission|Office|"
                        r"Directorate|Department|Inspectorate|Inspection|Prosecutor|Coalition|Platform|Network|Foundation|"
                        r"Association|Institute|Bureau|Movement|Party|Monitor|Federation|Society|Fund|Group|Initiative|Alliance|League|"
-                       r"Clinic|Observatory|Watch|Forum|Assembly|Chamber)\b")
+                       r"Clinic|Observatory|Watch|Forum|Assembly|Chamber|Club)\b")
 HEAD_AFTER = re.compile(r"[ \t]+" + ORG_HEADS.pattern.replace("\\b(", "(?:", 1)
                         + r"(?:[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?[A-Z][\w’'-]*(?:[ \t]+(?:[A-Z][\w’'-]*|and|of)){0,4}(?<![ \t]and)(?<![ \t]of))?")
 PLACE_BEFORE = re.compile(r"\b(?:police|officers|court|authorities|residents|town|city|village|region|district|province|"
@@ -250,6 +252,13 @@ def _org_span(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
     return s, e
 
 
+def _outlet_name(raw: str) -> str:
+    """The name after "the website": up to a sentence end ("X. In June"), or a web address ("x.kz")."""
+    name = re.split(r"\.\s", raw)[0]
+    address = re.match(r"(?:\S+\s+)*?\S*\w\.\w+", name)
+    return (address.group(0) if address else name).rstrip(".,;:!")
+
+
 def _org_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, str]]:
     v = vocab()
     text = doc.text
@@ -268,7 +277,7 @@ def _org_candidates(doc: ExtractionDoc, unit: Unit) -> list[tuple[int, int, str]
         lead = 4 if m.group(g).startswith("The ") and len(m.group(g).split()) > 2 else 0  # 'The Committee for ...'
         out.append((unit.start + m.start(g) + lead, unit.start + m.end(g), (m.group(1) or m.group(4) or "").lower()))
     for m in v.unquoted_org.finditer(seg):
-        name = re.split(r"\.\s", m.group(2))[0].rstrip(".,;:!")  # "the site X. In June": the sentence ends
+        name = _outlet_name(m.group(2))
         if name[0].isupper() and not re.sub(r"\s+(of|for|on)$", "", name).islower():
             name = re.sub(r"(\s+(of|for|on))+$", "", name)
             out.append((unit.start + m.start(2), unit.start + m.start(2) + len(name), m.group(1).lower()))
@@ -367,8 +376,9 @@ def make_actors(settings: dict[str, Any]):
             if unit.spacy_doc is None:
                 continue
             taken = taken_in.setdefault(unit.start, [])
-            outlets = [(unit.start + m.start(2), unit.start + m.end(2)) for m in v.unquoted_org.finditer(text, unit.start, unit.end)
-                       if fold(m.group(1)) in v.quoted_after.get("media", [])]
+            outlets = [(m.start(2), m.start(2) + len(_outlet_name(m.group(2))))
+                       for m in v.unquoted_org.finditer(text, unit.start, unit.end)
+                       if fold(m.group(1)) in v.name_nouns]
             for s, e, how in sorted(_person_candidates(doc, unit), key=lambda c: (c[0], -(c[1] - c[0]))):
                 if any(a <= s < b for a, b in taken) or any(a <= s < b for a, b in outlets):
                     continue  # "the weekly Osh Kechki Jangylyktary": the words of an outlet's name

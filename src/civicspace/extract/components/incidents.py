@@ -26,7 +26,8 @@ ORG_TYPES = {"organization_ban", "suspension", "registration_denied", "online_re
 CIVIC_ORGS = {"political_party", "media", "ngo", "trade_union", "religious_association", "other"}
 STATE_ORGS = {"state_body", "law_enforcement", "court", "company"}
 NON_VICTIM_ROLES = {"official", "international_official"}
-AGENT = re.compile(r"\b(by|thanks to|from|with|on behalf of|according to|to pay damages to|damages to|"
+AGENT = re.compile(r"\b(by|by (?:order|decision|a decision|request|a request) of|thanks to|from|with|on behalf of|according to|"
+                   r"to pay damages to|damages to|"
                    r"(?:revenge|retaliation|reprisals?|punishment) for)\s+(the\s+)?[‘'\"“«]?$"
                    r"|\baccording to\s+(?:his|her|their|the)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s*,\s*$", re.I)
 CHARGED = {"criminal_charge", "conviction", "pretrial_detention", "forced_exile", "civil_lawsuit", "organization_ban"}
@@ -77,6 +78,9 @@ CASE_ANAPHOR = re.compile(r"\s*(?:\S+\s+){0,3}?the (charges?|case|sentence|convi
 RELATION_BEFORE = re.compile(r"\b(?:his|her|their)\s+(?:[\w-]+\s+)?(?:colleague|co-defendant|brother|sister|brother-in-law|"
                              r"sister-in-law|son|daughter|mother|father|cousin|lawyer|friend|neighbour|partner)s?\s*,\s*$",
                              re.I)
+ADMIN_TERM = re.compile(r"\b(days?|hours?) of administrative\b|\badministrative (arrest|detention)\b", re.I)
+RESPECTIVELY = re.compile(r"\b((?:[\w.]+,\s+)*[\w.]+\s+and\s+[\w.]+)\s+(years?|months?)\b[^.;]*\brespectively\b", re.I)
+MARKER_BREAK = re.compile(r"[.!?][\"”’)]*\s*\[\d{1,3}\](?=\s+[A-Z])")
 OTHERS = re.compile(r"\b(others|the rest|remaining|several|many|most|some)\b", re.I)
 GROUP = re.compile(r"\b(members|activists|protesters|protestors|residents|journalists|builders|workers|women|students|"
                    r"believers|supporters|relatives|people|participants|demonstrators|villagers|farmers|miners|employees)\b",
@@ -198,8 +202,7 @@ def make_incidents(settings: dict[str, Any]):
             if unit.section != section:
                 section, last_date = unit.section, None
             carried = last_date is not None  # a date from an earlier block: context, weaker than one in the block
-            for sent in unit.spacy_doc.sents:
-                s, e = unit.start + sent.start_char, unit.start + sent.end_char
+            for s, e in _sentence_spans(unit, doc.text):
                 lead = LEADING_MARKER.match(doc.text, s, e)
                 if lead:
                     s = lead.end()
@@ -210,6 +213,7 @@ def make_incidents(settings: dict[str, Any]):
                 date = first_date(body[line.end():], languages, context_year[0])[0] if line else None
                 if date is None:
                     date, _ = first_date(body, languages, context_year[0])
+                own = date is not None
                 if date is None:
                     date = last_date
                 else:
@@ -217,7 +221,7 @@ def make_incidents(settings: dict[str, Any]):
                 last_date = date
                 if date is not None:
                     context_year[0] = str(date["start"] if isinstance(date, dict) else date)[:4]
-                yield unit, s, e, date, carried
+                yield unit, s, e, date, carried, own
 
     def incidents(doc: ExtractionDoc) -> None:
         r = rules()
@@ -234,7 +238,7 @@ def make_incidents(settings: dict[str, Any]):
         law_mentions = sorted(doc.law_mentions, key=lambda lm: lm["start"])
         law_starts = [lm["start"] for lm in law_mentions]
         mention_starts = [m["start"] for m in doc.mentions]
-        for unit, s, e, date, carried in sentence_units(doc):
+        for unit, s, e, date, carried, own in sentence_units(doc):
             sentence = text[s:e]
             if r.stance.search(sentence) or _imperative(unit, s, e):
                 continue
@@ -289,7 +293,9 @@ def make_incidents(settings: dict[str, Any]):
                         minor[m["actor"]["id"]] = unit.start
                     history.append(m["actor"])
             location = _location(unit, s - unit.start, e - unit.start)
-            specific = ((date is not None and not carried) or location is not None) and not r.generic.search(sentence)
+            # An incident nobody is named in must say when or where in its own words ("Most of those detained
+            # were released" after a dated sentence sums it up).
+            specific = (own or location is not None) and not r.generic.search(sentence)
             dated = [d for d in all_dates(sentence, languages) if not re.match(r"[\w-]", sentence[d[1] - 1:d[1]])] \
                 if not carried and date is not None else []  # not "EXPO-2015": a year inside a name
             segments: list[Segment] = []
@@ -310,6 +316,8 @@ def make_incidents(settings: dict[str, Any]):
                                    and not r.unreal.search(sentence, max(seg_s, h.start() - 130), h.start())]
                             for code, rx, _k, _n in r.types}
                 all_hits = _longest(all_hits)
+                if all_hits["administrative_penalty"] and all_hits["conviction"] and ADMIN_TERM.search(sentence):
+                    all_hits["conviction"] = []  # "sentenced him to 30 days of administrative detention"
                 if all_hits["administrative_penalty"] and all_hits["civil_lawsuit"]:
                     all_hits["administrative_penalty"] = []  # a sum a court awards in a lawsuit is damages, not a fine
                 if all_hits["administrative_penalty"] and (all_hits["conviction"] or _criminal_only(laws, sentence)):
@@ -396,7 +404,7 @@ def make_incidents(settings: dict[str, Any]):
                             "perpetrators": [p["id"] for p in perpetrators],
                             "laws": [law["id"] for law in laws],
                             "charge": charge_of(sentence, r, code) if code in CHARGED else None,
-                            "penalty": _penalty(code, sentence, r, doc.country),
+                            "penalty": _respective(code, sentence, victim, seg_victims) or _penalty(code, sentence, r, doc.country),
                             "area": doc.sections[unit.section].area if unit.section is not None else "general",
                             "summary": None,
                             "evidence": [doc.evidence(s, e, "incidents")],
@@ -465,6 +473,19 @@ def _complete(found: dict, code: str, sentence: str, laws: list[dict], r: Rules,
         found["laws"] = [law["id"] for law in laws]
     if found["charge"] is None and code in CHARGED:
         found["charge"] = charge_of(sentence, r, code)
+
+
+def _sentence_spans(unit: Unit, text: str) -> list[tuple[int, int]]:
+    """The parser's sentences, split again after a footnote marker that ends one ('... organisation").[7] On
+    12 October ...'), where a small model often runs two sentences together."""
+    out = []
+    for sent in unit.spacy_doc.sents:
+        s, e = unit.start + sent.start_char, unit.start + sent.end_char
+        for m in MARKER_BREAK.finditer(text, s, e):
+            out.append((s, m.end()))
+            s = m.end() + len(text[m.end():e]) - len(text[m.end():e].lstrip())
+        out.append((s, e))
+    return out
 
 
 def _carry_charges(incidents: list[dict], doc: ExtractionDoc | None = None) -> None:
@@ -843,6 +864,21 @@ def _location(unit: Unit, s: int, e: int) -> str | None:
             if re.search(r"\b(in|at|outside|near|of)\s+(the\s+)?(city of\s+)?$", before):
                 return str(ent.text)
     return None
+
+
+def _respective(code: str, sentence: str, victim: dict | None, victims: list[dict]) -> dict | None:
+    """ "sentenced A and B to five and seven years respectively": each their own term, in the order named."""
+    m = RESPECTIVELY.search(sentence) if code == "conviction" and victim in victims else None
+    if m is None or victim is None:
+        return None
+    numbers = re.findall(r"\d+(?:\.\d+)?|" + "|".join(WORD_NUMBERS), m.group(1), re.I)
+    persons = [v for v in victims if v["kind"] == "person"]
+    if len(numbers) != len(persons) or victim not in persons:
+        return None
+    raw = numbers[persons.index(victim)].lower()
+    n = float(WORD_NUMBERS.get(raw) or raw)
+    months = n * 12 if m.group(2).lower().startswith("year") else n
+    return {"prison_months": int(months) if months.is_integer() else months, "fine": None}
 
 
 def _penalty(code: str, sentence: str, r: Rules, country: str | None = None) -> dict | None:
