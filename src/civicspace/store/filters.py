@@ -354,13 +354,7 @@ def _incident_facets(
     if levels == []:
         return 0, {name: [] for name in wanted}, 1
     states = _states(params)
-    kept = None
-    if _overall("incident", params):  # PostgreSQL keeps no running totals, but groups a whole table fast
-        kept = facet_tables.kept_counts(connection, rank, states) or {
-            name: Counter(dict(qs.order_by().values_list(_COLUMN[name]).annotate(n=Count("pk"))))
-            for name in wanted if name in _COLUMN
-        }
-        kept.setdefault("state", Counter(dict(qs.order_by().values_list("review_state").annotate(n=Count("pk")))))
+    kept = facet_tables.kept_counts(connection, rank, states) if _overall("incident", params) else None
     if kept is not None:
         for name in set(wanted) & set(facet_tables.LINKED):
             kept[name] = facet_tables.linked_counts(connection, name, rank, states)
