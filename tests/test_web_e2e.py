@@ -103,6 +103,8 @@ def test_a_monitor_uploads_reviews_and_a_viewer_sees_only_what_they_may(live_ser
     page.click("[data-facet=year] >> text=2021")
     assert re.search(r"type=arrest", page.url) and "year=2021" in page.url
     assert page.locator("table tbody tr").count() == 1
+    page.wait_for_selector("aside.facets [data-facet=type]")  # the panel arrives by htmx
+    assert "1" in page.inner_text("[data-facet=year] a.on")
     shot(page, "incidents-filtered")
 
     page.click("table tbody tr >> text=arrest")

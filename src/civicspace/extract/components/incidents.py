@@ -238,7 +238,7 @@ def make_incidents(settings: dict[str, Any]):
         law_mentions = sorted(doc.law_mentions, key=lambda lm: lm["start"])
         law_starts = [lm["start"] for lm in law_mentions]
         mention_starts = [m["start"] for m in doc.mentions]
-        for unit, s, e, date, carried, own in sentence_units(doc):
+        for unit, s, e, date, carried, _own in sentence_units(doc):
             sentence = text[s:e]
             if r.stance.search(sentence) or _imperative(unit, s, e):
                 continue
@@ -293,9 +293,7 @@ def make_incidents(settings: dict[str, Any]):
                         minor[m["actor"]["id"]] = unit.start
                     history.append(m["actor"])
             location = _location(unit, s - unit.start, e - unit.start)
-            # An incident nobody is named in must say when or where in its own words ("Most of those detained
-            # were released" after a dated sentence sums it up).
-            specific = (own or location is not None) and not r.generic.search(sentence)
+            specific = ((date is not None and not carried) or location is not None) and not r.generic.search(sentence)
             dated = [d for d in all_dates(sentence, languages) if not re.match(r"[\w-]", sentence[d[1] - 1:d[1]])] \
                 if not carried and date is not None else []  # not "EXPO-2015": a year inside a name
             segments: list[Segment] = []
