@@ -182,3 +182,28 @@ def test_translated_idioms_and_a_footnote_between_sentences(extract):
     assert ("administrative_penalty", "Daniyar Abenov") in incidents_of(doc)
     dates = {i["type"]: i["date"] for i in doc.incidents if i["victims"]}
     assert dates["criminal_charge"] == "2022-03" and dates["conviction"] == "2022-10-12"
+
+
+def test_a_digest_dates_its_items_by_the_year_in_its_title(extract):
+    doc = extract("Monthly digest: Azerbaijan, March 2024\n\n"
+                  "- 2 March: Police in Baku detained reporter Sabina Aliyeva on smuggling charges.\n"
+                  "- 28 March: The Ministry of Justice refused to register the Ganja Civic Public Union.\n")
+    dates = {(i["type"], i["date"]) for i in doc.incidents}
+    assert {("arrest", "2024-03-02"), ("criminal_charge", "2024-03-02"), ("registration_denied", "2024-03-28")} <= dates
+
+
+def test_a_taken_passport_is_a_travel_ban_and_frozen_accounts_a_seizure(extract):
+    doc = extract("On 9 April 2024 border guards in Osh confiscated the passport of lawyer Asel Mamatova. In May 2024 "
+                  "the tax service froze the bank accounts of the Osh Women's Initiative, which she chairs.\n")
+    found = incidents_of(doc)
+    assert ("travel_ban", "Asel Mamatova") in found
+    assert ("search_seizure", "Osh Women's Initiative") in found
+
+
+def test_who_reports_an_incident_is_not_its_victim(extract):
+    doc = extract("On 4 May 2023 journalist Marat Isayev reported that police had detained 30 protesters in Taraz. "
+                  "Lawyer Dina Omarova, who represents several of the detainees, said that they were beaten in "
+                  "custody. Activist Aliya Nurova, whose brother was arrested in 2022, organised a picket on 2 July "
+                  "2023. In June 2023 reporter Sevinj Aliyeva told her editor that police had searched her flat.\n")
+    victims = {v for _t, v in incidents_of(doc)}
+    assert victims == {"Sevinj Aliyeva"}

@@ -81,6 +81,10 @@ RELATION_BEFORE = re.compile(r"\b(?:his|her|their)\s+(?:[\w-]+\s+)?(?:colleague|
 ADMIN_TERM = re.compile(r"\b(days?|hours?) of administrative\b|\badministrative (arrest|detention)\b", re.I)
 RESPECTIVELY = re.compile(r"\b((?:[\w.]+,\s+)*[\w.]+\s+and\s+[\w.]+)\s+(years?|months?)\b[^.;]*\brespectively\b", re.I)
 MARKER_BREAK = re.compile(r"[.!?][\"”’)]*\s*\[\d{1,3}\](?=\s+[A-Z])")
+YEAR_IN_TITLE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+                           r"December|[Ii]ssue|[Dd]igest|[Rr]eport)[^\n]{0,20}?\b((?:19|20)\d\d)\b")
+WHOSE_KIN = re.compile(r"\s*,\s*whose\s+(?:\w+\s+)?(mother|father|parents|son|daughter|brother|sister|husband|wife|"
+                       r"children|relatives|colleague|colleagues)\b", re.I)
 OTHERS = re.compile(r"\b(others|the rest|remaining|several|many|most|some)\b", re.I)
 GROUP = re.compile(r"\b(members|activists|protesters|protestors|residents|journalists|builders|workers|women|students|"
                    r"believers|supporters|relatives|people|participants|demonstrators|villagers|farmers|miners|employees)\b",
@@ -191,7 +195,7 @@ def make_incidents(settings: dict[str, Any]):
     languages = tuple(settings.get("date_languages") or ["en"])
 
     def sentence_units(doc: ExtractionDoc):
-        context_year: list[str | None] = [None]
+        context_year: list[str | None] = [_document_year(doc)]
         last_date = None
         section: Any = object()
         for unit in doc.units:
@@ -314,6 +318,9 @@ def make_incidents(settings: dict[str, Any]):
                                    and not r.unreal.search(sentence, max(seg_s, h.start() - 130), h.start())]
                             for code, rx, _k, _n in r.types}
                 all_hits = _longest(all_hits)
+                if all_hits["conviction"] and all_hits["criminal_charge"] and all(
+                        "charges" in h.group(0).lower() for h in all_hits["criminal_charge"]):
+                    all_hits["criminal_charge"] = []  # "sentenced ... on fabricated charges": the verdict's basis
                 if all_hits["administrative_penalty"] and all_hits["conviction"] and ADMIN_TERM.search(sentence):
                     all_hits["conviction"] = []  # "sentenced him to 30 days of administrative detention"
                 if all_hits["administrative_penalty"] and all_hits["civil_lawsuit"]:
@@ -471,6 +478,15 @@ def _complete(found: dict, code: str, sentence: str, laws: list[dict], r: Rules,
         found["laws"] = [law["id"] for law in laws]
     if found["charge"] is None and code in CHARGED:
         found["charge"] = charge_of(sentence, r, code)
+
+
+def _document_year(doc: ExtractionDoc) -> str | None:
+    """The year a digest's "2 March: ..." items belong to: the document's date, or a year in its title lines."""
+    published = str(doc.document.metadata.published or "")
+    if re.match(r"(19|20)\d\d", published):
+        return published[:4]
+    head = YEAR_IN_TITLE.search(doc.text[:200])
+    return head.group(1) if head else None
 
 
 def _sentence_spans(unit: Unit, text: str) -> list[tuple[int, int]]:
@@ -731,7 +747,7 @@ def _gender(name: str) -> str | None:
         return None
     if _female(name):
         return "f"
-    if MASCULINE_SURNAME.search(words[-1].lower()) or re.search(r"[bcdfghjklmnpqrstvwxz]$", words[0].lower()):
+    if MASCULINE_SURNAME.search(words[-1].lower()):
         return "m"
     return None
 
@@ -776,7 +792,8 @@ def _split_actors(text: str, start: int, mentions: list[dict]) -> tuple[list[dic
             if a not in perpetrators:  # "officers of the X searched ...": X acts through its officers
                 perpetrators.append(a)
             continue
-        if _reporter(m) or POSSESSOR.match(text, m["end"]) or _speaker_about_another(m) or _told(m):
+        if _reporter(m) or POSSESSOR.match(text, m["end"]) or _speaker_about_another(m) or _told(m) \
+                or WHOSE_KIN.match(text, m["end"]):
             continue
         if set(a.get("roles", [])) & NON_VICTIM_ROLES or AGENT.search(before) or AFFILIATION.search(before):
             continue
@@ -822,14 +839,20 @@ def _speaker_about_another(mention: dict) -> bool:
     tok = _mention_head(mention)
     if tok is None:
         return False
-    if tok.dep_ != "nsubj" or tok.head.lemma_.lower() not in SPEECH:
+    if tok.dep_ != "nsubj" or tok.head.lemma_.lower() not in SPEECH | REPORTING:
         return False
+    gender = _gender(mention["actor"]["name"])
     for clause in tok.head.children:
         if clause.dep_ != "ccomp":
             continue
         for sub in clause.children:
-            if sub.dep_ in ("nsubj", "nsubjpass") and sub.lower_ in ("he", "she"):
-                return (sub.lower_ == "she") != _female(mention["actor"]["name"])
+            if sub.dep_ in ("nsubj", "nsubjpass") and sub.lower_ in ("he", "she") and gender is not None:
+                return (sub.lower_ == "she") != (gender == "f")
+        # "X reported that police had detained 30 protesters": about others, unless "... detained her",
+        # "... summoned his parents".
+        own = {"me", "i", "my"} | ({"her", "she", "hers"} if gender != "m" else set()) | \
+            ({"him", "he", "his"} if gender != "f" else set())
+        return not any(t.lower_ in own for t in clause.subtree)
     return False
 
 

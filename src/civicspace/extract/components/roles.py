@@ -57,7 +57,7 @@ def make_roles(settings: dict[str, Any]):
             before = _after_last_verb(unit, m["start"] - len(before), m["start"], before)
             after = ""
             tail = text[m["end"]:min(unit.end, m["end"] + window)]
-            ap = re.match(r",\s+(?:an?|the)\s+([^,;.]+)", tail)
+            ap = re.match(r",\s+(?:\d{1,3},\s+)?(?:an?|the)\s+([^,;.]+)", tail)  # "X, 34, a blogger"
             if ap:
                 after = ap.group(1)
             found = roles_in(before + " | " + after, rules)
