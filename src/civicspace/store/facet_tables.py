@@ -158,12 +158,26 @@ def _trigger_name(linked: Linked, table: str, event: str) -> str:
     return f"{linked.table}_{table.removeprefix('store_')}_{event[0].lower()}"
 
 
+OURS = (ROLES.table, LAWS.table, COUNT_TABLE)
+
+
+def _drop_triggers(cur: Any, vendor: str, prefixes: tuple[str, ...]) -> None:
+    """Every trigger whose name starts with one of `prefixes` (ours are named after their table)."""
+    if vendor == "postgresql":
+        cur.execute("SELECT tgname, relname FROM pg_trigger JOIN pg_class ON pg_class.oid = tgrelid"
+                    " WHERE NOT tgisinternal")
+        for name, table in cur.fetchall():
+            if name.startswith(prefixes):
+                cur.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
+    else:
+        cur.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        for (name,) in cur.fetchall():
+            if name.startswith(prefixes):
+                cur.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+
+
 def _install_sqlite(cur: Any) -> None:
-    cur.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'store_%'")
-    ours = [ROLES.table, LAWS.table, COUNT_TABLE, *OBSOLETE_TABLES]
-    for (name,) in cur.fetchall():
-        if any(name.startswith(prefix) for prefix in ours):
-            cur.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+    _drop_triggers(cur, "sqlite", (*OURS, *OBSOLETE_TABLES))
     for linked in LINKED.values():
         for table, event, columns, affected in linked.sources:
             of = f" OF {', '.join(columns)}" if columns else ""
@@ -180,12 +194,7 @@ def _install_sqlite(cur: Any) -> None:
 
 
 def _install_postgresql(cur: Any) -> None:
-    ours = [ROLES.table, LAWS.table, *OBSOLETE_TABLES]
-    cur.execute("SELECT tgname, relname FROM pg_trigger JOIN pg_class ON pg_class.oid = tgrelid"
-                " WHERE NOT tgisinternal")
-    for name, table in cur.fetchall():
-        if any(name.startswith(prefix) for prefix in ours):
-            cur.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
+    _drop_triggers(cur, "postgresql", (*OURS, *OBSOLETE_TABLES))
     cur.execute("SELECT proname FROM pg_proc WHERE proname LIKE ANY (%s)", [[f"{t}%" for t in OBSOLETE_TABLES]])
     for (name,) in cur.fetchall():
         cur.execute(f'DROP FUNCTION IF EXISTS "{name}"()')
@@ -228,18 +237,8 @@ def install(connection: Any) -> None:
 def uninstall(connection: Any) -> None:
     """Drop the tables; their triggers and functions go with them (or with their names)."""
     with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            cur.execute("SELECT tgname, relname FROM pg_trigger JOIN pg_class ON pg_class.oid = tgrelid"
-                        " WHERE NOT tgisinternal")
-            for name, table in cur.fetchall():
-                if name.startswith((ROLES.table, LAWS.table)):
-                    cur.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
-        else:
-            cur.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-            for (name,) in cur.fetchall():
-                if name.startswith((ROLES.table, LAWS.table, COUNT_TABLE)):
-                    cur.execute(f'DROP TRIGGER IF EXISTS "{name}"')
-        for table in (ROLES.table, LAWS.table, COUNT_TABLE):
+        _drop_triggers(cur, connection.vendor, OURS)
+        for table in OURS:
             cur.execute(f"DROP TABLE IF EXISTS {table}")
 
 
